@@ -1,0 +1,90 @@
+/**
+ * Builds a whole Tidings server (HTTP + socket.io + storage) and starts it on 127.0.0.1.
+ * Tests and benchmarks call `startServer` with their own settings; `main.ts` reads the env.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { ServerConfig } from './config';
+import { createHttpApp } from './http/routes';
+import { logger } from './log';
+import { Accounts } from './services/accounts';
+import { Messaging } from './services/messaging';
+import { createSocketServer } from './socket/socket-server';
+import { SqliteStorage } from './storage/sqlite/sqlite-storage';
+import type { Storage } from './storage/storage';
+import { Snowflake } from './util/snowflake';
+
+const log = logger('server');
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  storage: Storage;
+  http: HttpServer;
+  close(): Promise<void>;
+}
+
+/** Same-origin requests, non-browser clients (no Origin) and the configured origins pass. */
+export function originPolicy(allowed: readonly string[]) {
+  return (origin: string | undefined, host: string | undefined): boolean => {
+    if (!origin || origin === 'null' || origin.startsWith('file://')) return true;
+    if (allowed.includes('*') || allowed.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  };
+}
+
+export async function startServer(config: ServerConfig, storage: Storage = new SqliteStorage(config.dataFile)): Promise<RunningServer> {
+  const ids = new Snowflake(config.nodeId);
+  const accounts = new Accounts(storage, ids, config.sessionTtlMs);
+  const isAllowedOrigin = originPolicy(config.allowedOrigins);
+  const authLimiter = new RateLimiterMemory({ points: 20, duration: 60 });
+  const app = createHttpApp({ accounts, webRoot: config.webRoot, authLimiter, isAllowedOrigin });
+  const http = createServer(app);
+  let messaging: Messaging | null = null;
+  const sockets = createSocketServer({
+    http,
+    accounts,
+    messaging: () => {
+      if (!messaging) throw new Error('server not started');
+      return messaging;
+    },
+    isAllowedOrigin,
+    ratePoints: config.ratePoints,
+    rateWindowS: config.rateWindowS,
+  });
+  messaging = new Messaging(storage, ids, sockets.fanout);
+
+  const prune = async () => {
+    const removed = await storage.pruneInbox(Date.now() - config.inboxRetentionMs);
+    if (removed > 0) log.info({ removed }, 'pruned inbox events past retention');
+  };
+  await prune();
+  const pruneTimer = setInterval(() => void prune().catch((err: unknown) => log.error({ err }, 'prune failed')), 3_600_000);
+  pruneTimer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}`;
+  log.info({ url, dataFile: config.dataFile }, 'listening');
+
+  return {
+    url,
+    port,
+    storage,
+    http,
+    async close() {
+      clearInterval(pruneTimer);
+      await sockets.io.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await storage.close();
+    },
+  };
+}

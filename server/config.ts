@@ -1,0 +1,40 @@
+/** Server settings, read once from the environment. */
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataFile: string;
+  /** Built web client to serve at `/`; absent in tests that need only the API. */
+  webRoot: string | null;
+  nodeId: number;
+  sessionTtlMs: number;
+  inboxRetentionMs: number;
+  /** Requests per socket per `rateWindowS` seconds. */
+  ratePoints: number;
+  rateWindowS: number;
+  /** Origins allowed to open a socket or call the API from a browser (besides same-origin). */
+  allowedOrigins: string[];
+  logLevel: string;
+}
+
+const int = (v: string | undefined, fallback: number) => {
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isSafeInteger(n) ? n : fallback;
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    port: int(env.PORT, 3000),
+    dataFile: resolve(env.TIDINGS_DATA ?? './data/tidings.db'),
+    webRoot: env.TIDINGS_WEB_ROOT === '' ? null : resolve(env.TIDINGS_WEB_ROOT ?? './out/renderer'),
+    nodeId: int(env.TIDINGS_NODE_ID, 1),
+    sessionTtlMs: int(env.TIDINGS_SESSION_TTL_DAYS, 90) * 86_400_000,
+    inboxRetentionMs: int(env.TIDINGS_INBOX_RETENTION_DAYS, 30) * 86_400_000,
+    ratePoints: int(env.TIDINGS_RATE_POINTS, 200),
+    rateWindowS: int(env.TIDINGS_RATE_WINDOW_S, 10),
+    allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: env.TIDINGS_LOG_LEVEL ?? 'info',
+  };
+}

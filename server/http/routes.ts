@@ -1,0 +1,132 @@
+/**
+ * The HTTP side: account creation and sign-in (which mint a device session), sign-out,
+ * health, and the built web client. JSON bodies are parsed with the protocol's schemas.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CreateAccountBodySchema, SignInBodySchema, TidingsError, type ErrorCode } from '../../src/protocol';
+import { logger } from '../log';
+import type { Accounts } from '../services/accounts';
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+
+const log = logger('http');
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  rate_limited: 429,
+  username_taken: 409,
+  invalid_credentials: 401,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function errorFromUnknown(err: unknown): TidingsError {
+  if (err instanceof TidingsError) return err;
+  if (err instanceof z.ZodError) {
+    const issue = err.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return new TidingsError('bad_request', `${where}${issue?.message ?? 'invalid request'}`);
+  }
+  return new TidingsError('internal', 'Something went wrong on the server.');
+}
+
+export function createHttpApp(opts: {
+  accounts: Accounts;
+  webRoot: string | null;
+  authLimiter: RateLimiterMemory;
+  isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
+}) {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+
+  const api = express.Router();
+  api.use((req, res, next) => {
+    if (!opts.isAllowedOrigin(req.headers.origin, req.headers.host)) {
+      res.status(403).json({ code: 'unauthorized', message: 'This origin may not use the API.' });
+      return;
+    }
+    next();
+  });
+  api.use(express.json({ limit: '16kb' }));
+  // Sign-in and sign-up are throttled per client address, against password guessing.
+  const throttle = async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      await opts.authLimiter.consume(req.ip ?? 'unknown');
+      next();
+    } catch {
+      next(new TidingsError('rate_limited', 'Too many attempts. Wait a minute and try again.'));
+    }
+  };
+  api.post('/accounts', throttle, async (req, res, next) => {
+    try {
+      const body = CreateAccountBodySchema.parse(req.body);
+      const session = await opts.accounts.createAccount(body);
+      log.info({ userId: session.user.id, deviceId: session.deviceId }, 'account created');
+      res.status(201).json(session);
+    } catch (err) {
+      next(err);
+    }
+  });
+  api.post('/sessions', throttle, async (req, res, next) => {
+    try {
+      const session = await opts.accounts.signIn(SignInBodySchema.parse(req.body));
+      log.info({ userId: session.user.id, deviceId: session.deviceId }, 'signed in');
+      res.status(201).json(session);
+    } catch (err) {
+      next(err);
+    }
+  });
+  api.delete('/sessions/current', async (req, res, next) => {
+    try {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!token) throw new TidingsError('unauthorized', 'No session.');
+      const device = await opts.accounts.authenticate(token);
+      await opts.accounts.signOut(device.id);
+      log.info({ userId: device.userId, deviceId: device.id }, 'signed out');
+      res.status(204).end();
+    } catch (err) {
+      next(err);
+    }
+  });
+  api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const e =
+      err instanceof SyntaxError || (err instanceof Error && 'type' in err && err.type === 'entity.too.large')
+        ? new TidingsError('bad_request', 'The request body is not valid JSON of an acceptable size.')
+        : errorFromUnknown(err);
+    if (e.code === 'internal') log.error({ err }, 'request failed');
+    res.status(STATUS[e.code]).json(e.toWire());
+  });
+  app.use('/api', api);
+
+  if (opts.webRoot && existsSync(opts.webRoot)) {
+    const root = opts.webRoot;
+    // The service worker must never be cached by HTTP, or an old app shell sticks.
+    app.get('/sw.js', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(root, 'sw.js'));
+    });
+    app.use(
+      express.static(root, {
+        index: 'index.html',
+        setHeaders(res, path) {
+          if (path.includes(`${join(root, 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          else res.setHeader('Cache-Control', 'no-cache');
+        },
+      }),
+    );
+  } else if (opts.webRoot) {
+    app.get('/', (_req, res) => {
+      res.type('text').send('The web client is not built. Run `npm run build`, then restart the server.');
+    });
+  }
+  return app;
+}

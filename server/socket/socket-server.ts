@@ -1,0 +1,114 @@
+/**
+ * socket.io: authenticates the handshake (`auth.token`, never the URL), puts each socket in
+ * its user's room, and answers `req` frames: rate limit, parse with the protocol schema,
+ * re-check the session, dispatch, reply `{ok, result}` or `{ok:false, error}` through the ack.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { Server, type Socket } from 'socket.io';
+import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Reply } from '../../src/protocol';
+import { errorFromUnknown } from '../http/routes';
+import { logger } from '../log';
+import type { Accounts } from '../services/accounts';
+import type { Messaging } from '../services/messaging';
+import type { Delivery } from '../storage/storage';
+
+const log = logger('socket');
+
+interface SocketData {
+  userId: string;
+  deviceId: string;
+  token: string;
+  /** When the session was last checked against storage (revocation, expiry). */
+  checkedAt: number;
+}
+
+/** Long-lived sockets re-validate their session at most this often. */
+const SESSION_RECHECK_MS = 30_000;
+
+export const userRoom = (userId: string) => `user:${userId}`;
+
+export function createSocketServer(opts: {
+  http: HttpServer;
+  accounts: Accounts;
+  messaging: () => Messaging;
+  isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
+  ratePoints: number;
+  rateWindowS: number;
+}) {
+  const io = new Server(opts.http, {
+    maxHttpBufferSize: LIMITS.maxFrameBytes,
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      callback(null, opts.isAllowedOrigin(req.headers.origin, req.headers.host));
+    },
+  });
+  const limiter = new RateLimiterMemory({ points: opts.ratePoints, duration: opts.rateWindowS });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = HandshakeAuthSchema.parse(socket.handshake.auth);
+      const device = await opts.accounts.authenticate(auth.token);
+      socket.data = { userId: device.userId, deviceId: device.id, token: auth.token, checkedAt: Date.now() };
+      next();
+    } catch (err) {
+      const e = errorFromUnknown(err);
+      const failure = new Error(e.message) as Error & { data: unknown };
+      failure.data = e.code === 'bad_request' ? { code: 'unauthorized', message: 'Sign in first.' } : e.toWire();
+      next(failure);
+    }
+  });
+
+  io.on('connection', (socket: Socket) => {
+    const data = socket.data as SocketData;
+    void socket.join(userRoom(data.userId));
+    log.debug({ userId: data.userId, deviceId: data.deviceId }, 'connected');
+
+    socket.on(SOCKET_EVENTS.request, async (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return; // nothing to answer to; a request without an ack is ignored
+      const reply = (r: Reply) => (ack as (r: Reply) => void)(r);
+      try {
+        await limiter.consume(socket.id).catch(() => {
+          throw new TidingsError('rate_limited', 'Too many requests. Slow down.');
+        });
+        const req = RequestSchema.parse(payload);
+        await recheckSession(socket, data);
+        const result = await opts.messaging().handle({ userId: data.userId, deviceId: data.deviceId }, req);
+        reply({ ok: true, result });
+      } catch (err) {
+        const e = errorFromUnknown(err);
+        if (e.code === 'internal') log.error({ err, userId: data.userId, deviceId: data.deviceId }, 'request failed');
+        reply({ ok: false, error: e.toWire() });
+        if (e.code === 'unauthorized') {
+          socket.emit(SOCKET_EVENTS.sessionRevoked, e.toWire());
+          socket.disconnect(true);
+        }
+      }
+    });
+  });
+
+  async function recheckSession(socket: Socket, data: SocketData) {
+    const now = Date.now();
+    if (now - data.checkedAt < SESSION_RECHECK_MS) return;
+    await opts.accounts.authenticate(data.token);
+    data.checkedAt = now;
+    socket.data = data;
+  }
+
+  /** Pushes each stored inbox event to every online device of its user. */
+  const fanout = (deliveries: readonly Delivery[]) => {
+    for (const d of deliveries) io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
+  };
+
+  /** Disconnects every socket of a revoked device at once. */
+  const disconnectDevice = async (deviceId: string) => {
+    for (const s of await io.fetchSockets()) {
+      if ((s.data as SocketData).deviceId === deviceId) {
+        s.emit(SOCKET_EVENTS.sessionRevoked, { code: 'unauthorized', message: 'This device was signed out.' });
+        s.disconnect(true);
+      }
+    }
+  };
+
+  return { io, fanout, disconnectDevice };
+}

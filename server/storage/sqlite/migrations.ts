@@ -1,0 +1,92 @@
+/**
+ * Numbered, append-only migrations. Each runs once, in order, inside a transaction, and the
+ * database's `user_version` records the last one applied. Never edit a migration that has
+ * shipped; add the next number.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'one-to-one chat: users, devices, conversations, messages, inbox',
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        display_name  TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        -- the user's event sequence (seed: 用户消息链): last pts handed out
+        pts           INTEGER NOT NULL DEFAULT 0,
+        -- inbox events with pts <= inbox_floor were pruned (retention); older cursors get tooLong
+        inbox_floor   INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE devices (
+        id             TEXT PRIMARY KEY,
+        user_id        TEXT NOT NULL REFERENCES users(id),
+        name           TEXT NOT NULL,
+        token_hash     TEXT NOT NULL UNIQUE,
+        created_at     INTEGER NOT NULL,
+        last_active_at INTEGER NOT NULL,
+        expires_at     INTEGER NOT NULL,
+        revoked_at     INTEGER
+      );
+      CREATE INDEX devices_by_user ON devices(user_id);
+
+      -- seed: 会话表
+      CREATE TABLE conversations (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+        last_seq        INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        recent_msg_time INTEGER
+      );
+
+      -- seed: 用户会话链 (user <-> conversation): read position, settings, join cursor
+      CREATE TABLE user_conversations (
+        user_id         TEXT NOT NULL REFERENCES users(id),
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        join_seq        INTEGER NOT NULL DEFAULT 0,
+        last_read_seq   INTEGER NOT NULL DEFAULT 0,
+        delivered_seq   INTEGER NOT NULL DEFAULT 0,
+        notify_type     TEXT NOT NULL DEFAULT 'all',
+        is_top          INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, conversation_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX user_conversations_by_conversation ON user_conversations(conversation_id);
+
+      -- seed: 消息表 + 会话消息链. The body is stored once per conversation (read diffusion);
+      -- UNIQUE (conversation_id, seq) is the conversation's message chain.
+      CREATE TABLE messages (
+        msg_id          TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        seq             INTEGER NOT NULL,
+        sender_id       TEXT NOT NULL REFERENCES users(id),
+        client_msg_id   TEXT NOT NULL,
+        content         TEXT NOT NULL,
+        status          INTEGER NOT NULL DEFAULT 0,
+        send_time       INTEGER NOT NULL,
+        UNIQUE (conversation_id, seq),
+        UNIQUE (sender_id, conversation_id, client_msg_id)
+      );
+
+      -- seed: 用户消息链 / offline inbox: small events that point at messages (write diffusion)
+      CREATE TABLE inbox (
+        user_id         TEXT NOT NULL,
+        pts             INTEGER NOT NULL,
+        kind            TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        seq             INTEGER,
+        payload         TEXT,
+        created_at      INTEGER NOT NULL,
+        PRIMARY KEY (user_id, pts)
+      ) WITHOUT ROWID;
+      CREATE INDEX inbox_by_time ON inbox(created_at);
+    `,
+  },
+];

@@ -1,0 +1,19 @@
+/** Bounds shared by client and server; the server enforces them, the client respects them. */
+export const LIMITS = {
+  /** Message text, in Unicode code points. */
+  textMaxChars: 4000,
+  usernameMin: 3,
+  usernameMax: 32,
+  displayNameMax: 64,
+  passwordMin: 8,
+  passwordMax: 256,
+  deviceNameMax: 100,
+  /** Largest page of conversation history one request may ask for. */
+  historyPageMax: 200,
+  /** Largest page of inbox events one sync request may ask for. */
+  syncPageMax: 500,
+  /** socket.io frames above this are refused by the transport itself. */
+  maxFrameBytes: 64 * 1024,
+} as const;
+
+export const PROTOCOL_VERSION = 1;
