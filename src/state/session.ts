@@ -1,0 +1,42 @@
+/**
+ * The signed-in session of this device, kept in localStorage so a reload or a restart opens
+ * the main screen signed in, from the local store, before the network answers.
+ */
+import { create } from 'zustand';
+import { SessionSchema } from '../protocol';
+import type { StoredSession } from '../sync/client';
+
+const KEY = 'tidings.session';
+
+function load(): StoredSession | null {
+  try {
+    const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as unknown;
+    if (!raw || typeof raw !== 'object') return null;
+    const { serverUrl, ...rest } = raw as { serverUrl?: unknown };
+    const session = SessionSchema.safeParse(rest);
+    return session.success && typeof serverUrl === 'string' ? { ...session.data, serverUrl } : null;
+  } catch {
+    return null;
+  }
+}
+
+interface SessionState {
+  session: StoredSession | null;
+  /** Why the last session ended, shown on the sign-in screen. */
+  endedBecause: string | null;
+  signIn(session: StoredSession): void;
+  signOut(reason?: string): void;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  session: load(),
+  endedBecause: null,
+  signIn(session) {
+    localStorage.setItem(KEY, JSON.stringify(session));
+    set({ session, endedBecause: null });
+  },
+  signOut(reason) {
+    localStorage.removeItem(KEY);
+    set({ session: null, endedBecause: reason ?? null });
+  },
+}));

@@ -1,0 +1,104 @@
+/**
+ * The device's local store: every message it has seen, its conversations, the outbox and
+ * its sync cursor. The UI renders only from here (live queries); the network only writes it.
+ * One database per account on a server, so two accounts on one device never mix.
+ */
+import { Dexie, type EntityTable } from 'dexie';
+import type { SeqRange } from './ranges';
+
+export interface StoredUser {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface StoredConversation {
+  id: string;
+  kind: 'direct';
+  memberIds: string[];
+  /** The conversation's head as last heard from the server. */
+  lastSeq: number;
+  lastMessage: { text: string; senderId: string; serverTime: number; seq: number } | null;
+  lastReadSeq: number;
+  /** Highest seq the other member's devices have stored: own messages up to it are `Delivered`. */
+  peerDeliveredSeq: number;
+  /** Highest seq of a message from someone else that this device holds. */
+  maxOtherSeq: number;
+  /** Highest seq this device has reported as delivered. */
+  deliveredReported: number;
+  /** The seq ranges held locally. */
+  ranges: SeqRange[];
+  /** Sort key for the conversation list: latest activity. */
+  activityAt: number;
+}
+
+export type PendingState = 'sending' | 'failed';
+
+export interface StoredMessage {
+  /** `${conversationId}|${senderId}|${clientMsgId}`: unique, known before the server answers. */
+  key: string;
+  conversationId: string;
+  senderId: string;
+  clientMsgId: string;
+  text: string;
+  msgId: string | null;
+  seq: number | null;
+  /** Display order: `seq` once known; pending messages sort after every stored one. */
+  order: number;
+  serverTime: number | null;
+  createdAt: number;
+  pending?: PendingState;
+  error?: string;
+}
+
+export interface OutboxJob {
+  id?: number;
+  messageKey: string;
+  conversationId: string;
+  clientMsgId: string;
+  text: string;
+  attempts: number;
+  nextAttemptAt: number;
+  state: 'queued' | 'failed';
+}
+
+export interface MetaRow {
+  key: 'pts' | 'session';
+  value: unknown;
+}
+
+/** Pending messages sort after any real seq (seq < 2^50 for any conceivable conversation). */
+export const PENDING_BASE = 2 ** 50;
+
+export const messageKey = (conversationId: string, senderId: string, clientMsgId: string) =>
+  `${conversationId}|${senderId}|${clientMsgId}`;
+
+export type TidingsDb = Dexie & {
+  conversations: EntityTable<StoredConversation, 'id'>;
+  messages: EntityTable<StoredMessage, 'key'>;
+  outbox: EntityTable<OutboxJob, 'id'>;
+  users: EntityTable<StoredUser, 'id'>;
+  meta: EntityTable<MetaRow, 'key'>;
+};
+
+export function databaseName(serverUrl: string, userId: string): string {
+  return `tidings:${new URL(serverUrl).host}:${userId}`;
+}
+
+export function openDb(name: string): TidingsDb {
+  const db = new Dexie(name) as TidingsDb;
+  // Append-only versions: never edit a shipped one; add version(n + 1) with an upgrade.
+  db.version(1).stores({
+    conversations: 'id, activityAt',
+    messages: 'key, [conversationId+order], msgId',
+    outbox: '++id, messageKey',
+    users: 'id, username',
+    meta: 'key',
+  });
+  return db;
+}
+
+export async function getPts(db: TidingsDb): Promise<number | null> {
+  const row = await db.meta.get('pts');
+  return typeof row?.value === 'number' ? row.value : null;
+}

@@ -1,0 +1,146 @@
+/**
+ * Writes what the server says into the local store. Every function here is idempotent:
+ * applying the same message, page or event twice leaves the store as applying it once.
+ */
+import type { BootstrapResult, ConversationSummary, InboxEntry, Message, UserPublic } from '../protocol';
+import { messageKey, type StoredConversation, type StoredMessage, type TidingsDb } from '../store/db';
+import { addRange } from '../store/ranges';
+
+function newConversation(s: ConversationSummary): StoredConversation {
+  return {
+    id: s.id,
+    kind: s.kind,
+    memberIds: s.memberIds,
+    lastSeq: s.lastSeq,
+    lastMessage: null,
+    lastReadSeq: s.lastReadSeq,
+    peerDeliveredSeq: s.peerDeliveredSeq,
+    maxOtherSeq: 0,
+    deliveredReported: 0,
+    ranges: [],
+    activityAt: s.createdAt,
+  };
+}
+
+/** A conversation id seen before its summary (rare: after a tooLong re-bootstrap). */
+function placeholderConversation(id: string, at: number): StoredConversation {
+  const memberIds = /^d_(\d+)_(\d+)$/.exec(id)?.slice(1) ?? [];
+  return {
+    id,
+    kind: 'direct',
+    memberIds,
+    lastSeq: 0,
+    lastMessage: null,
+    lastReadSeq: 0,
+    peerDeliveredSeq: 0,
+    maxOtherSeq: 0,
+    deliveredReported: 0,
+    ranges: [],
+    activityAt: at,
+  };
+}
+
+export async function putUsers(db: TidingsDb, users: readonly UserPublic[]): Promise<void> {
+  if (users.length > 0) await db.users.bulkPut(users.map((u) => ({ ...u })));
+}
+
+/** Merges a server summary into the local row: heads only move forward. */
+export async function mergeConversation(db: TidingsDb, s: ConversationSummary): Promise<void> {
+  const existing = (await db.conversations.get(s.id)) ?? newConversation(s);
+  const merged: StoredConversation = {
+    ...existing,
+    memberIds: s.memberIds,
+    lastSeq: Math.max(existing.lastSeq, s.lastSeq),
+    lastReadSeq: Math.max(existing.lastReadSeq, s.lastReadSeq),
+    peerDeliveredSeq: Math.max(existing.peerDeliveredSeq, s.peerDeliveredSeq),
+  };
+  if (s.lastMessage && (existing.lastMessage?.seq ?? 0) < s.lastMessage.seq) {
+    merged.lastMessage = previewOf(s.lastMessage);
+    merged.activityAt = Math.max(existing.activityAt, s.lastMessage.serverTime);
+  }
+  await db.conversations.put(merged);
+}
+
+const previewOf = (m: Message) => ({ text: m.text, senderId: m.senderId, serverTime: m.serverTime, seq: m.seq });
+
+/**
+ * Stores messages of one conversation from the server (push, pull or history page) and
+ * records the seq range they cover. `coversFrom` widens the range when a history page is
+ * known to be contiguous down to it (the server's seq is gapless).
+ */
+export async function storeMessages(
+  db: TidingsDb,
+  me: string,
+  conversationId: string,
+  messages: readonly Message[],
+  cover?: { from: number; to: number },
+): Promise<void> {
+  const conv = (await db.conversations.get(conversationId)) ?? placeholderConversation(conversationId, Date.now());
+  let ranges = conv.ranges;
+  let { lastSeq, lastMessage, activityAt, maxOtherSeq } = conv;
+  const rows: StoredMessage[] = [];
+  for (const m of messages) {
+    const key = messageKey(m.conversationId, m.senderId, m.clientMsgId);
+    const existing = await db.messages.get(key);
+    rows.push({
+      key,
+      conversationId: m.conversationId,
+      senderId: m.senderId,
+      clientMsgId: m.clientMsgId,
+      text: m.text,
+      msgId: m.msgId,
+      seq: m.seq,
+      order: m.seq,
+      serverTime: m.serverTime,
+      createdAt: existing?.createdAt ?? m.serverTime,
+    });
+    if (!cover) ranges = addRange(ranges, m.seq, m.seq);
+    lastSeq = Math.max(lastSeq, m.seq);
+    if (m.senderId !== me) maxOtherSeq = Math.max(maxOtherSeq, m.seq);
+    if ((lastMessage?.seq ?? 0) < m.seq) {
+      lastMessage = previewOf(m);
+      activityAt = Math.max(activityAt, m.serverTime);
+    }
+  }
+  if (cover) ranges = addRange(ranges, cover.from, cover.to);
+  await db.messages.bulkPut(rows);
+  // A message the server has stored needs no more sending from this device's outbox.
+  const keys = rows.filter((r) => r.senderId === me).map((r) => r.key);
+  if (keys.length > 0) await db.outbox.where('messageKey').anyOf(keys).delete();
+  await db.conversations.put({ ...conv, ranges, lastSeq, lastMessage, activityAt, maxOtherSeq });
+}
+
+/** Applies one inbox event. The caller has checked that `entry.pts` is the next one. */
+export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): Promise<void> {
+  const e = entry.event;
+  switch (e.type) {
+    case 'message':
+      await storeMessages(db, me, e.message.conversationId, [e.message]);
+      break;
+    case 'conversation':
+      await putUsers(db, e.users);
+      await mergeConversation(db, e.conversation);
+      break;
+    case 'delivered': {
+      const conv = await db.conversations.get(e.conversationId);
+      if (conv && e.userId !== me && e.seq > conv.peerDeliveredSeq) {
+        await db.conversations.update(e.conversationId, { peerDeliveredSeq: e.seq });
+      }
+      break;
+    }
+    default: {
+      const never: never = e;
+      throw new Error(`unhandled event ${JSON.stringify(never)}`);
+    }
+  }
+  await db.meta.put({ key: 'pts', value: entry.pts });
+}
+
+/** A new device, or one whose cursor fell out of the inbox: take the server's heads and pts. */
+export async function applyBootstrap(db: TidingsDb, b: BootstrapResult): Promise<void> {
+  await db.transaction('rw', [db.conversations, db.users, db.meta], async () => {
+    await putUsers(db, b.users);
+    for (const c of b.conversations) await mergeConversation(db, c);
+    await db.meta.put({ key: 'pts', value: b.pts });
+  });
+}

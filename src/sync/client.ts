@@ -1,0 +1,114 @@
+/**
+ * One signed-in account on one device: its local store, its connection, the receive engine
+ * and the outbox, wired together. The UI uses it; so do headless clients in tests, with
+ * fake-indexeddb under Dexie.
+ */
+import type { Session } from '../protocol';
+import { databaseName, openDb, type TidingsDb } from '../store/db';
+import { mergeConversation, putUsers } from './apply';
+import { fetchPage } from './history';
+import { Outbox, type OutboxOptions } from './outbox';
+import { SocketTransport, type SocketTransportOptions } from './socket-transport';
+import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine';
+
+export interface StoredSession extends Session {
+  serverUrl: string;
+}
+
+export interface ClientOptions {
+  onStatus?: (s: SyncStatus) => void;
+  onUnauthorized?: (message: string) => void;
+  onError?: (err: unknown) => void;
+  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError'>;
+  outbox?: OutboxOptions;
+  socket?: SocketTransportOptions;
+  dbName?: string;
+}
+
+export class TidingsClient {
+  readonly db: TidingsDb;
+  readonly engine: SyncEngine;
+  readonly outbox: Outbox;
+  readonly transport: SocketTransport;
+  readonly me: string;
+  private reporting = false;
+
+  constructor(
+    readonly session: StoredSession,
+    options: ClientOptions = {},
+  ) {
+    this.me = session.user.id;
+    this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id));
+    const onError = options.onError ?? (() => {});
+    this.transport = new SocketTransport(
+      session.serverUrl,
+      session.token,
+      {
+        onConnect: () => this.engine.onConnect(),
+        onDisconnect: () => this.engine.onDisconnect(),
+        onPush: (p) => this.engine.onPush(p),
+        onUnauthorized: (m) => options.onUnauthorized?.(m),
+      },
+      options.socket,
+    );
+    this.outbox = new Outbox(this.db, this.me, this.transport, { onError, ...options.outbox });
+    this.engine = new SyncEngine(this.db, this.me, this.transport, {
+      ...options.engine,
+      onStatus: options.onStatus,
+      onError,
+      onApplied: () => void this.reportDelivered().catch(onError),
+      onLive: () => {
+        this.outbox.kick();
+        void this.reportDelivered().catch(onError);
+      },
+    });
+  }
+
+  send(conversationId: string, text: string, clientMsgId?: string): Promise<string> {
+    return this.outbox.send(conversationId, text, clientMsgId);
+  }
+
+  /** Opens (creating if needed) the one-to-one conversation with `username`. */
+  async openDirect(username: string): Promise<string> {
+    const r = await this.transport.request({ type: 'openDirect', username });
+    await this.db.transaction('rw', [this.db.conversations, this.db.users], async () => {
+      await putUsers(this.db, r.users);
+      await mergeConversation(this.db, r.conversation);
+    });
+    return r.conversation.id;
+  }
+
+  /** Loads the page below `beforeSeq` (or the latest page) from the server. */
+  loadPage(conversationId: string, beforeSeq?: number): Promise<number> {
+    return fetchPage(this.db, this.me, this.transport, conversationId, beforeSeq);
+  }
+
+  /**
+   * Tells the server which messages from others this device has stored, so their senders
+   * see `Delivered`. One request per conversation whose stored head moved.
+   */
+  async reportDelivered(): Promise<void> {
+    if (this.reporting || !this.transport.connected) return;
+    this.reporting = true;
+    try {
+      const due = await this.db.conversations.filter((c) => c.maxOtherSeq > c.deliveredReported).toArray();
+      for (const c of due) {
+        await this.transport.request({ type: 'delivered', conversationId: c.id, seq: c.maxOtherSeq });
+        await this.db.conversations.update(c.id, { deliveredReported: c.maxOtherSeq });
+      }
+    } finally {
+      this.reporting = false;
+    }
+  }
+
+  stop(): void {
+    this.outbox.stop();
+    this.engine.stop();
+    this.transport.close();
+  }
+
+  close(): void {
+    this.stop();
+    this.db.close();
+  }
+}

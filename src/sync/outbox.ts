@@ -1,0 +1,177 @@
+/**
+ * The send side: a stored job queue. A message is written to the message table (`Sending`)
+ * and its job to the outbox in ONE transaction before the first try, so a reload or a crash
+ * never loses it. Jobs go out one at a time in the order they were queued, each with the same
+ * `clientMsgId` on every try, so the server's dedupe makes a retry harmless and a queued
+ * message is never stored twice. A try that times out is retried with backoff; after
+ * `maxAttempts` such tries, or a refusal by the server, the message shows `Failed`.
+ */
+import { v4 as uuidv4 } from 'uuid';
+import { TidingsError, type SendResult } from '../protocol';
+import { messageKey, PENDING_BASE, type OutboxJob, type TidingsDb } from '../store/db';
+import { storeMessages } from './apply';
+import type { Clock } from './sync-engine';
+import { realClock } from './sync-engine';
+import { TransportError, type Transport } from './transport';
+
+export interface OutboxOptions {
+  maxAttempts?: number;
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  requestTimeoutMs?: number;
+  clock?: Clock;
+  now?: () => number;
+  onError?: (err: unknown) => void;
+}
+
+/** Server answers worth another try; every other code is a refusal that will not change. */
+const RETRYABLE = new Set(['rate_limited', 'unavailable', 'internal']);
+
+export class Outbox {
+  private draining = false;
+  private wakeTimer: unknown = null;
+  private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly clock: Clock;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly db: TidingsDb,
+    private readonly me: string,
+    private readonly transport: Transport,
+    options: OutboxOptions = {},
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.baseBackoffMs = options.baseBackoffMs ?? 1_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.clock = options.clock ?? realClock;
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError;
+  }
+
+  private readonly onError: ((err: unknown) => void) | undefined;
+
+  /** Queues a message and returns its local key; it shows at once as `Sending`. */
+  async send(conversationId: string, text: string, clientMsgId: string = uuidv4()): Promise<string> {
+    const key = messageKey(conversationId, this.me, clientMsgId);
+    const now = this.now();
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.outbox, db.conversations], async () => {
+      await db.messages.add({
+        key,
+        conversationId,
+        senderId: this.me,
+        clientMsgId,
+        text,
+        msgId: null,
+        seq: null,
+        order: PENDING_BASE + now,
+        serverTime: null,
+        createdAt: now,
+        pending: 'sending',
+      });
+      await db.outbox.add({ messageKey: key, conversationId, clientMsgId, text, attempts: 0, nextAttemptAt: 0, state: 'queued' });
+      await db.conversations.update(conversationId, { activityAt: now });
+    });
+    this.kick();
+    return key;
+  }
+
+  /** Puts a `Failed` message back in the queue (the person pressed retry). */
+  async retry(key: string): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.outbox], async () => {
+      await db.outbox.where('messageKey').equals(key).modify({ state: 'queued', attempts: 0, nextAttemptAt: 0 });
+      await db.messages.update(key, { pending: 'sending', error: undefined });
+    });
+    this.kick();
+  }
+
+  /** Starts draining if connected and not already draining. */
+  kick(): void {
+    if (this.draining || !this.transport.connected) return;
+    this.draining = true;
+    void this.drain()
+      .catch((err: unknown) => this.onError?.(err))
+      .finally(() => {
+        this.draining = false;
+      });
+  }
+
+  stop(): void {
+    if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+  }
+
+  private async nextJob(): Promise<OutboxJob | undefined> {
+    return this.db.outbox.orderBy('id').filter((j) => j.state === 'queued').first();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (!this.transport.connected) return;
+      const job = await this.nextJob();
+      if (!job?.id) return;
+      const wait = job.nextAttemptAt - this.now();
+      if (wait > 0) {
+        // Later messages wait behind this one: order is kept.
+        this.scheduleWake(wait);
+        return;
+      }
+      let result: SendResult;
+      try {
+        result = await this.transport.request(
+          { type: 'send', conversationId: job.conversationId, clientMsgId: job.clientMsgId, text: job.text },
+          this.requestTimeoutMs,
+        );
+      } catch (err) {
+        if (err instanceof TransportError && err.reason === 'disconnected') return; // resumes on reconnect
+        const retryable = err instanceof TransportError || (err instanceof TidingsError && RETRYABLE.has(err.code));
+        await this.recordFailure(job, err, retryable);
+        continue;
+      }
+      await this.recordSent(job, result);
+    }
+  }
+
+  private scheduleWake(ms: number) {
+    if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+    this.wakeTimer = this.clock.setTimeout(() => {
+      this.wakeTimer = null;
+      this.kick();
+    }, ms);
+  }
+
+  private async recordSent(job: OutboxJob, r: SendResult): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.users, db.meta], async () => {
+      await db.outbox.delete(job.id as number);
+      await storeMessages(db, this.me, r.conversationId, [
+        { msgId: r.msgId, conversationId: r.conversationId, seq: r.seq, senderId: this.me, clientMsgId: job.clientMsgId, text: job.text, serverTime: r.serverTime },
+      ]);
+    });
+  }
+
+  private async recordFailure(job: OutboxJob, err: unknown, retryable: boolean): Promise<void> {
+    const attempts = job.attempts + 1;
+    const failed = !retryable || attempts >= this.maxAttempts;
+    const backoff = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (attempts - 1));
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.outbox], async () => {
+      await db.outbox.update(job.id as number, {
+        attempts,
+        state: failed ? 'failed' : 'queued',
+        nextAttemptAt: this.now() + backoff * (0.5 + Math.random() / 2),
+      });
+      if (failed) {
+        await db.messages.update(job.messageKey, {
+          pending: 'failed',
+          error: err instanceof Error ? err.message : 'The message could not be sent.',
+        });
+      }
+    });
+  }
+}

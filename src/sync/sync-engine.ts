@@ -1,0 +1,212 @@
+/**
+ * The receive side of sync: push, then pull by sequence.
+ *
+ *              connect                      caught up
+ *   offline ───────────▶ catching-up ─────────────────▶ live
+ *      ▲                   │     ▲                        │
+ *      └──── disconnect ───┘     └── gap still open ──────┤ push pts == local+1 → apply
+ *      ▲                           after gapWaitMs        │ push pts <= local   → drop (duplicate)
+ *      └──────────────────── disconnect ──────────────────┘ push pts >  local+1 → hold, wait
+ *
+ * On every (re)connect the device pulls `sync(localPts)` in pages before it trusts pushes;
+ * pushes that arrive meanwhile are held and applied after the pull, so the cursor never skips
+ * a range. A held push beyond a gap waits `gapWaitMs` (about 0.5 s, as Telegram's clients
+ * do) for the missing one, then the engine pulls. All store writes run one at a time.
+ */
+import { InboxEntrySchema, type InboxEntry } from '../protocol';
+import { getPts, type TidingsDb } from '../store/db';
+import { applyBootstrap, applyEntry } from './apply';
+import type { Transport } from './transport';
+
+export type SyncStatus = 'offline' | 'catching-up' | 'live';
+
+export interface SyncTimings {
+  gapWaitMs: number;
+  retryMs: number;
+  requestTimeoutMs: number;
+  pageSize: number;
+}
+
+export const DEFAULT_TIMINGS: SyncTimings = { gapWaitMs: 500, retryMs: 2_000, requestTimeoutMs: 10_000, pageSize: 200 };
+
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realClock: Clock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export interface SyncEngineOptions {
+  timings?: Partial<SyncTimings>;
+  clock?: Clock;
+  onStatus?: (status: SyncStatus) => void;
+  /** Called after the store changed from the network (outbox and receipts hook in here). */
+  onApplied?: () => void;
+  /** Called each time the engine becomes live after catching up. */
+  onLive?: () => void;
+  onError?: (err: unknown) => void;
+}
+
+export class SyncEngine {
+  private status: SyncStatus = 'offline';
+  /** Bumped on every connect and disconnect: work started under an older generation stops. */
+  private generation = 0;
+  private readonly held = new Map<number, InboxEntry>();
+  private gapTimer: unknown = null;
+  private retryTimer: unknown = null;
+  private serial: Promise<void> = Promise.resolve();
+  private readonly timings: SyncTimings;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly db: TidingsDb,
+    private readonly me: string,
+    private readonly transport: Transport,
+    private readonly options: SyncEngineOptions = {},
+  ) {
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.clock = options.clock ?? realClock;
+  }
+
+  get currentStatus(): SyncStatus {
+    return this.status;
+  }
+
+  /** Resolves when every store write queued so far has finished (tests and shutdown). */
+  idle(): Promise<void> {
+    return this.serial;
+  }
+
+  onConnect(): void {
+    const gen = ++this.generation;
+    this.setStatus('catching-up');
+    this.enqueue(() => this.catchUp(gen));
+  }
+
+  onDisconnect(): void {
+    this.generation++;
+    this.held.clear();
+    this.clearTimers();
+    this.setStatus('offline');
+  }
+
+  onPush(payload: unknown): void {
+    const parsed = InboxEntrySchema.safeParse(payload);
+    if (!parsed.success) {
+      this.options.onError?.(new Error(`ignored a malformed push: ${parsed.error.issues[0]?.message ?? ''}`));
+      return;
+    }
+    this.held.set(parsed.data.pts, parsed.data);
+    // While catching up, pushes wait: the pull decides what comes next.
+    if (this.status === 'live') this.enqueue(() => this.drainHeld(this.generation));
+  }
+
+  stop(): void {
+    this.onDisconnect();
+  }
+
+  private setStatus(s: SyncStatus) {
+    if (this.status === s) return;
+    this.status = s;
+    this.options.onStatus?.(s);
+  }
+
+  private clearTimers() {
+    if (this.gapTimer !== null) this.clock.clearTimeout(this.gapTimer);
+    if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
+    this.gapTimer = null;
+    this.retryTimer = null;
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.serial = this.serial.then(task).catch((err: unknown) => this.options.onError?.(err));
+  }
+
+  private async catchUp(gen: number): Promise<void> {
+    if (gen !== this.generation) return;
+    try {
+      for (;;) {
+        const pts = await getPts(this.db);
+        if (gen !== this.generation) return;
+        if (pts === null) {
+          // A new device starts from the server's current pts and conversation heads.
+          const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
+          if (gen !== this.generation) return;
+          await applyBootstrap(this.db, b);
+          continue;
+        }
+        const page = await this.transport.request(
+          { type: 'sync', sincePts: pts, limit: this.timings.pageSize },
+          this.timings.requestTimeoutMs,
+        );
+        if (gen !== this.generation) return;
+        if (page.status === 'tooLong') {
+          const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
+          if (gen !== this.generation) return;
+          await applyBootstrap(this.db, b);
+          continue;
+        }
+        await this.applyInOrder(page.entries);
+        if (!page.more) break;
+      }
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.options.onError?.(err);
+      this.retryTimer = this.clock.setTimeout(() => {
+        this.retryTimer = null;
+        this.enqueue(() => this.catchUp(gen));
+      }, this.timings.retryMs);
+      return;
+    }
+    this.setStatus('live');
+    await this.drainHeld(gen);
+    this.options.onLive?.();
+  }
+
+  /** Applies entries whose pts continue the local cursor; skips those already applied. */
+  private async applyInOrder(entries: readonly InboxEntry[]): Promise<number> {
+    const db = this.db;
+    let applied = 0;
+    await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta], async () => {
+      let pts = (await getPts(db)) ?? 0;
+      for (const entry of entries) {
+        if (entry.pts <= pts) continue;
+        if (entry.pts !== pts + 1) break;
+        await applyEntry(db, this.me, entry);
+        pts = entry.pts;
+        applied++;
+      }
+    });
+    if (applied > 0) this.options.onApplied?.();
+    return applied;
+  }
+
+  private async drainHeld(gen: number): Promise<void> {
+    if (gen !== this.generation || this.status !== 'live' || this.held.size === 0) return;
+    const pts = (await getPts(this.db)) ?? 0;
+    const ready: InboxEntry[] = [];
+    for (let next = pts + 1; this.held.has(next); next++) ready.push(this.held.get(next) as InboxEntry);
+    if (ready.length > 0) await this.applyInOrder(ready);
+    const now = (await getPts(this.db)) ?? 0;
+    for (const p of [...this.held.keys()]) if (p <= now) this.held.delete(p);
+    if (this.held.size === 0) {
+      if (this.gapTimer !== null) this.clock.clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+      return;
+    }
+    // A push beyond a gap: give the missing one a moment to arrive, then pull.
+    this.gapTimer ??= this.clock.setTimeout(() => {
+      this.gapTimer = null;
+      if (gen !== this.generation) return;
+      this.enqueue(async () => {
+        await this.drainHeld(gen);
+        if (this.held.size === 0 || gen !== this.generation) return;
+        this.setStatus('catching-up');
+        await this.catchUp(gen);
+      });
+    }, this.timings.gapWaitMs);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * What the sync engine needs from the network: request/reply with a timeout, and
+ * connection events and pushes delivered through `TransportEvents`. The socket.io
+ * implementation is `socket-transport.ts`; tests drive the engine with a scripted one.
+ */
+import type { RequestInput, RequestType, ResultOf } from '../protocol';
+
+/** The request could not be answered: it may or may not have reached the server. */
+export class TransportError extends Error {
+  constructor(readonly reason: 'timeout' | 'disconnected') {
+    super(reason === 'timeout' ? 'The server did not answer in time.' : 'Not connected to the server.');
+    this.name = 'TransportError';
+  }
+}
+
+export interface Transport {
+  readonly connected: boolean;
+  request<T extends RequestType>(req: Extract<RequestInput, { type: T }>, timeoutMs?: number): Promise<ResultOf<T>>;
+}
+
+export interface TransportEvents {
+  onConnect(): void;
+  onDisconnect(): void;
+  onPush(payload: unknown): void;
+  /** The server refused the session (revoked or expired). */
+  onUnauthorized(message: string): void;
+}

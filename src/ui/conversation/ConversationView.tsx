@@ -1,0 +1,182 @@
+import { Dexie } from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { useUi } from '../../state/connection';
+import { holds, rangeOf } from '../../store/ranges';
+import { HISTORY_PAGE } from '../../sync/history';
+import { useClient } from '../client-context';
+import { conversationTitle } from '../titles';
+import { describeError } from '../words';
+import { Composer } from './Composer';
+import { logItems, type LogItem } from './log-items';
+import { deliveryState, MessageRow } from './MessageRow';
+
+/** How many messages the log shows at first; scrolling up lowers the floor a page at a time. */
+const INITIAL_WINDOW = 60;
+/** Virtuoso keeps scroll position on prepend when the first index counts down from here. */
+const FIRST_INDEX_BASE = 1_000_000_000;
+
+interface HeaderContext {
+  loading: boolean;
+  atBeginning: boolean;
+  error: string | null;
+}
+
+function LogHeader({ context }: { context?: HeaderContext }) {
+  if (context?.loading) {
+    return (
+      <div role="status" className="log-note">
+        Loading older messages…
+      </div>
+    );
+  }
+  if (context?.error) return <div className="log-note error">{context.error}</div>;
+  if (context?.atBeginning) return <div className="log-note">Beginning of conversation</div>;
+  return <div className="log-note" />;
+}
+
+/** Asks for the hole's newest page when shown, again as it shrinks, and after reconnecting. */
+function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
+  const connection = useUi((s) => s.connection);
+  useEffect(() => {
+    if (connection === 'connected') fill(to);
+  }, [to, fill, connection]);
+  return (
+    <div role="status" className="log-note hole">
+      Loading messages…
+    </div>
+  );
+}
+
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  const client = useClient();
+  const openConversation = useUi((s) => s.openConversation);
+  const conv = useLiveQuery(() => client.db.conversations.get(conversationId), [client, conversationId]);
+  const users = useLiveQuery(() => client.db.users.toArray(), [client]);
+  const byId = useMemo(() => new Map((users ?? []).map((u) => [u.id, u])), [users]);
+  const [floor, setFloor] = useState<number | null>(null);
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef(new Set<string>());
+  const virtuoso = useRef<VirtuosoHandle>(null);
+  const anchor = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (conv && floor === null) {
+      const top = conv.ranges.at(-1)?.[1] ?? conv.lastSeq;
+      setFloor(Math.max(1, top - INITIAL_WINDOW));
+    }
+  }, [conv, floor]);
+
+  const messages = useLiveQuery(
+    async () =>
+      floor === null
+        ? undefined
+        : client.db.messages.where('[conversationId+order]').between([conversationId, floor], [conversationId, Dexie.maxKey]).toArray(),
+    [client, conversationId, floor],
+  );
+
+  const items = useMemo(() => (conv && messages ? logItems(conv, messages) : []), [conv, messages]);
+  const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
+  const atBeginning = !!conv && (conv.lastSeq === 0 || firstSeq === 1);
+
+  /** Runs one network load at a time per key, and shows its failure in words. */
+  const once = useCallback(async (key: string, load: () => Promise<void>) => {
+    if (inFlight.current.has(key)) return;
+    inFlight.current.add(key);
+    try {
+      await load();
+      setError(null);
+    } catch (err) {
+      setError(`Could not load messages: ${describeError(err)}`);
+    } finally {
+      inFlight.current.delete(key);
+    }
+  }, []);
+
+  const loadOlder = useCallback(() => {
+    if (!conv || floor === null || atBeginning || firstSeq === null) return;
+    const below = firstSeq - 1;
+    if (holds(conv.ranges, below)) {
+      // Held on this device already: show it without asking the server.
+      const range = rangeOf(conv.ranges, below);
+      setFloor(Math.max(range?.[0] ?? 1, firstSeq - HISTORY_PAGE));
+      return;
+    }
+    setLoadingOlder(true);
+    void once(`before:${firstSeq}`, async () => {
+      const from = await client.loadPage(conversationId, firstSeq);
+      setFloor((f) => Math.min(f ?? from, from));
+    }).finally(() => setLoadingOlder(false));
+  }, [client, conv, conversationId, floor, atBeginning, firstSeq, once]);
+
+  const fillHole = useCallback(
+    (to: number) => {
+      void once(`hole:${to}`, async () => {
+        const from = await client.loadPage(conversationId, to + 1);
+        setFloor((f) => Math.min(f ?? from, from));
+      });
+    },
+    [client, conversationId, once],
+  );
+
+  const onSend = useCallback(
+    (text: string) => {
+      void client.send(conversationId, text).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
+    },
+    [client, conversationId],
+  );
+
+  const onRetry = useCallback((key: string) => void client.outbox.retry(key), [client]);
+
+  if (!conv) return null;
+  const title = conversationTitle(conv, client.me, byId);
+
+  // Rows prepended above the first row ever shown move the first index down, so the view stays put.
+  if (anchor.current === null || !items.some((i) => i.key === anchor.current)) anchor.current = items[0]?.key ?? null;
+  const prepended = Math.max(0, items.findIndex((i) => i.key === anchor.current));
+  const context: HeaderContext = { loading: loadingOlder, atBeginning, error };
+
+  const renderItem = (_index: number, item: LogItem) =>
+    item.kind === 'hole' ? (
+      <HoleRow to={item.to} fill={fillHole} />
+    ) : (
+      <MessageRow
+        message={item.message}
+        mine={item.message.senderId === client.me}
+        state={item.message.senderId === client.me ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
+        onRetry={onRetry}
+      />
+    );
+
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation-head">
+        <button type="button" className="back quiet" onClick={() => openConversation(null)}>
+          Back
+        </button>
+        <h2 id="conversation-title">{title}</h2>
+      </header>
+      <div role="log" aria-label="Messages" className="log">
+        {messages && (
+          <Virtuoso<LogItem, HeaderContext>
+            ref={virtuoso}
+            data={items}
+            context={context}
+            firstItemIndex={FIRST_INDEX_BASE - prepended}
+            initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+            computeItemKey={(_i, item) => item.key}
+            itemContent={renderItem}
+            components={{ Header: LogHeader }}
+            startReached={loadOlder}
+            followOutput={(atBottom) => (atBottom ? 'auto' : false)}
+            alignToBottom
+            increaseViewportBy={{ top: 400, bottom: 200 }}
+          />
+        )}
+      </div>
+      <Composer onSend={onSend} />
+    </section>
+  );
+}

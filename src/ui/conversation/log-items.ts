@@ -1,0 +1,27 @@
+/**
+ * Turns the stored messages and held ranges of a conversation into the rows of the log:
+ * messages in server order, and a `hole` row wherever the device does not hold a run of
+ * seqs between (or above) the messages shown, so a hole is never shown as if nothing were
+ * there. What lies below the first message shown is the log header's business (older pages).
+ */
+import type { StoredConversation, StoredMessage } from '../../store/db';
+import { holes, type SeqRange } from '../../store/ranges';
+
+export type LogItem =
+  | { kind: 'message'; key: string; message: StoredMessage }
+  | { kind: 'hole'; key: string; from: number; to: number };
+
+export function logItems(conv: StoredConversation, messages: readonly StoredMessage[]): LogItem[] {
+  const firstSeq = messages.find((m) => m.seq !== null)?.seq ?? 0;
+  const gaps: SeqRange[] = holes(conv.ranges, conv.lastSeq).filter(([from]) => from > firstSeq);
+  const items: LogItem[] = [];
+  const pushHole = ([from, to]: SeqRange) => items.push({ kind: 'hole', key: `hole:${from}`, from, to });
+  let g = 0;
+  for (const m of messages) {
+    // A hole goes before the first message above it; pending messages (no seq) go last.
+    while (g < gaps.length && (m.seq === null || (gaps[g] as SeqRange)[1] < m.seq)) pushHole(gaps[g++] as SeqRange);
+    items.push({ kind: 'message', key: m.key, message: m });
+  }
+  while (g < gaps.length) pushHole(gaps[g++] as SeqRange);
+  return items;
+}

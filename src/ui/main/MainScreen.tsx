@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { useUi } from '../../state/connection';
+import { useSession } from '../../state/session';
+import { signOut } from '../../sync/api';
+import { useClient } from '../client-context';
+import { ConversationView } from '../conversation/ConversationView';
+import { ConnectionStatus } from './ConnectionStatus';
+import { ConversationList } from './ConversationList';
+import { NewChatDialog } from './NewChatDialog';
+
+export function MainScreen() {
+  const client = useClient();
+  const end = useSession((s) => s.signOut);
+  const openId = useUi((s) => s.openConversationId);
+  const [newChat, setNewChat] = useState(false);
+
+  async function leave() {
+    await signOut(client.session.serverUrl, client.session.token).catch(() => {});
+    client.close();
+    await client.db.delete().catch(() => {});
+    end();
+  }
+
+  return (
+    <div className={`app ${openId ? 'has-open' : ''}`}>
+      <aside className="sidebar">
+        <header className="sidebar-head">
+          <div className="me">
+            <strong>{client.session.user.displayName}</strong>
+            <span className="muted">@{client.session.user.username}</span>
+          </div>
+          <button type="button" onClick={() => void leave()} className="quiet">
+            Sign out
+          </button>
+        </header>
+        <ConnectionStatus />
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => setNewChat(true)}>
+            New chat
+          </button>
+        </div>
+        <ConversationList />
+      </aside>
+      <main className="pane">
+        {openId ? <ConversationView key={openId} conversationId={openId} /> : <p className="empty">Choose a conversation, or start a new chat.</p>}
+      </main>
+      {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useUi } from '../../state/connection';
+import { useClient } from '../client-context';
+import { describeError } from '../words';
+
+export function NewChatDialog({ onClose }: { onClose: () => void }) {
+  const client = useClient();
+  const openConversation = useUi((s) => s.openConversation);
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [username, setUsername] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+
+  async function start(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const id = await client.openDirect(username.trim().toLowerCase());
+      openConversation(id);
+      onClose();
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog">
+      <form onSubmit={(e) => void start(e)}>
+        <h2 id={titleId}>New chat</h2>
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} autoFocus autoCapitalize="none" required />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            Start chat
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
