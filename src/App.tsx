@@ -20,6 +20,7 @@ export function App() {
     ui.setSyncStatus('catching-up');
     const c = new TidingsClient(session, {
       onStatus: (s) => useUi.getState().setSyncStatus(s),
+      onProgress: (done, total) => useUi.getState().setProgress(done, total),
       onUnauthorized: (message) => {
         c.close();
         signOut(message);

@@ -17,9 +17,10 @@ export interface StoredSession extends Session {
 
 export interface ClientOptions {
   onStatus?: (s: SyncStatus) => void;
+  onProgress?: (done: number, total: number) => void;
   onUnauthorized?: (message: string) => void;
   onError?: (err: unknown) => void;
-  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError'>;
+  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress'>;
   outbox?: OutboxOptions;
   socket?: SocketTransportOptions;
   dbName?: string;
@@ -55,6 +56,7 @@ export class TidingsClient {
     this.engine = new SyncEngine(this.db, this.me, this.transport, {
       ...options.engine,
       onStatus: options.onStatus,
+      onProgress: options.onProgress,
       onError,
       onApplied: () => void this.reportDelivered().catch(onError),
       onLive: () => {

@@ -47,6 +47,8 @@ export interface SyncEngineOptions {
   onApplied?: () => void;
   /** Called each time the engine becomes live after catching up. */
   onLive?: () => void;
+  /** Progress of a catch-up: events applied so far out of the events the server has. */
+  onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
 }
 
@@ -127,6 +129,7 @@ export class SyncEngine {
 
   private async catchUp(gen: number): Promise<void> {
     if (gen !== this.generation) return;
+    let startPts: number | null = null;
     try {
       for (;;) {
         const pts = await getPts(this.db);
@@ -150,6 +153,8 @@ export class SyncEngine {
           continue;
         }
         await this.applyInOrder(page.entries);
+        startPts ??= pts;
+        if (page.more) this.options.onProgress?.((await getPts(this.db) ?? pts) - startPts, page.pts - startPts);
         if (!page.more) break;
       }
     } catch (err) {

@@ -9,10 +9,13 @@ const WORDS = {
 
 export function ConnectionStatus() {
   const connection = useUi((s) => s.connection);
+  const progress = useUi((s) => s.progress);
   return (
     <div role="status" className={`connection ${connection}`}>
       <span className="dot" aria-hidden="true" />
-      {WORDS[connection]}
+      {connection === 'syncing' && progress && progress.total > 0
+        ? `Connecting… updating ${Math.min(100, Math.round((100 * progress.done) / progress.total))}%`
+        : WORDS[connection]}
     </div>
   );
 }

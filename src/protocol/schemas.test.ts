@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { directConversationId } from './conversation-id';
+import { LIMITS } from './limits';
+import { InboxEntrySchema, RequestSchema, UsernameSchema } from './schemas';
+
+const send = (over: Record<string, unknown> = {}) => ({
+  type: 'send',
+  conversationId: 'd_1_2',
+  clientMsgId: '3f1c2a9e-8d4b-4c1a-9f2e-1a2b3c4d5e6f',
+  text: 'hi',
+  ...over,
+});
+
+describe('protocol schemas', () => {
+  it('[PROTO-1] accepts a well-formed send and normalizes the clientMsgId to lower case', () => {
+    const r = RequestSchema.parse(send({ clientMsgId: '3F1C2A9E-8D4B-4C1A-9F2E-1A2B3C4D5E6F' }));
+    expect(r).toMatchObject({ type: 'send', clientMsgId: '3f1c2a9e-8d4b-4c1a-9f2e-1a2b3c4d5e6f' });
+  });
+
+  it.each([
+    ['an extra key', send({ admin: true })],
+    ['an unknown type', { type: 'drop_tables' }],
+    ['text of the wrong type', send({ text: 42 })],
+    ['empty text', send({ text: '' })],
+    ['whitespace-only text', send({ text: ' \n\t ' })],
+    ['text over the limit', send({ text: 'x'.repeat(LIMITS.textMaxChars + 1) })],
+    ['a lone surrogate', send({ text: 'a\ud800b' })],
+    ['a NUL character', send({ text: 'a\u0000b' })],
+    ['a malformed clientMsgId', send({ clientMsgId: 'not-a-uuid' })],
+    ['a malformed conversation id', send({ conversationId: "d_1'; --" })],
+    ['a negative sincePts', { type: 'sync', sincePts: -1 }],
+    ['a fractional sincePts', { type: 'sync', sincePts: 1.5 }],
+    ['NaN', { type: 'sync', sincePts: Number.NaN }],
+    ['Infinity', { type: 'sync', sincePts: Number.POSITIVE_INFINITY }],
+    ['an integer past 2^53-1', { type: 'sync', sincePts: 2 ** 53 }],
+    ['a history page that is too large', { type: 'history', conversationId: 'd_1_2', limit: LIMITS.historyPageMax + 1 }],
+    ['a seq of zero for delivered', { type: 'delivered', conversationId: 'd_1_2', seq: 0 }],
+  ])('[PROTO-2] refuses %s', (_name, payload) => {
+    expect(RequestSchema.safeParse(payload).success).toBe(false);
+  });
+
+  it('[PROTO-3] counts the text limit in code points, so 4,000 emoji fit', () => {
+    expect(RequestSchema.safeParse(send({ text: '😀'.repeat(LIMITS.textMaxChars) })).success).toBe(true);
+  });
+
+  it('[PROTO-4] user names are case-insensitive and limited to a safe alphabet', () => {
+    expect(UsernameSchema.parse('  Alice ')).toBe('alice');
+    expect(UsernameSchema.safeParse('al').success).toBe(false);
+    expect(UsernameSchema.safeParse('al ice').success).toBe(false);
+    expect(UsernameSchema.safeParse('ålice').success).toBe(false);
+  });
+
+  it('[PROTO-5] a one-to-one conversation id is the same whichever member derives it', () => {
+    expect(directConversationId('10', '9')).toBe('d_9_10');
+    expect(directConversationId('9', '10')).toBe('d_9_10');
+    // Compared as 64-bit numbers, not as strings or doubles.
+    expect(directConversationId('383215779383873537', '383215779383873536')).toBe('d_383215779383873536_383215779383873537');
+  });
+
+  it('[PROTO-6] inbox entries must carry a positive pts and a known event', () => {
+    expect(InboxEntrySchema.safeParse({ pts: 0, event: { type: 'delivered', conversationId: 'd_1_2', userId: '1', seq: 1 } }).success).toBe(false);
+    expect(InboxEntrySchema.safeParse({ pts: 1, event: { type: 'nope' } }).success).toBe(false);
+    expect(InboxEntrySchema.safeParse({ pts: 1, event: { type: 'delivered', conversationId: 'd_1_2', userId: '1', seq: 1 } }).success).toBe(true);
+  });
+});

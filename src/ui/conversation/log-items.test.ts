@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredConversation, StoredMessage } from '../../store/db';
+import { PENDING_BASE } from '../../store/db';
+import { logItems } from './log-items';
+
+const conv = (ranges: [number, number][], lastSeq: number): StoredConversation => ({
+  id: 'd_1_2',
+  kind: 'direct',
+  memberIds: ['1', '2'],
+  lastSeq,
+  lastMessage: null,
+  lastReadSeq: 0,
+  peerDeliveredSeq: 0,
+  maxOtherSeq: 0,
+  deliveredReported: 0,
+  ranges,
+  activityAt: 0,
+});
+
+const msg = (seq: number | null, key = `k${seq}`): StoredMessage => ({
+  key,
+  conversationId: 'd_1_2',
+  senderId: '1',
+  clientMsgId: key,
+  text: key,
+  msgId: null,
+  seq,
+  order: seq ?? PENDING_BASE,
+  serverTime: null,
+  createdAt: 0,
+});
+
+const shape = (items: ReturnType<typeof logItems>) => items.map((i) => (i.kind === 'hole' ? `hole ${i.from}-${i.to}` : i.key));
+
+describe('log rows', () => {
+  it('[LOG-1] a hole between held ranges is a row of its own, never silently skipped', () => {
+    const items = logItems(conv([[1, 2], [5, 6]], 6), [msg(1), msg(2), msg(5), msg(6)]);
+    expect(shape(items)).toEqual(['k1', 'k2', 'hole 3-4', 'k5', 'k6']);
+  });
+
+  it('[LOG-2] a hole below the head goes after the newest held message and before pending ones', () => {
+    const items = logItems(conv([[1, 2]], 4), [msg(1), msg(2), msg(null, 'pending')]);
+    expect(shape(items)).toEqual(['k1', 'k2', 'hole 3-4', 'pending']);
+  });
+
+  it('[LOG-3] a device holding nothing of a non-empty conversation shows one hole for it', () => {
+    expect(shape(logItems(conv([], 300), []))).toEqual(['hole 1-300']);
+  });
+
+  it('[LOG-4] history below the first shown message is not a hole row (the header loads it)', () => {
+    expect(shape(logItems(conv([[250, 300]], 300), [msg(250), msg(251)]))).toEqual(['k250', 'k251']);
+  });
+});
