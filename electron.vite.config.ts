@@ -26,6 +26,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      // The renderer is also the web client served over the network.
+      minify: true,
+      sourcemap: true,
       rollupOptions: { input: resolve(__dirname, 'src/index.html') },
     },
   },
