@@ -43,7 +43,18 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
   const isAllowedOrigin = originPolicy(config.allowedOrigins);
   const authLimiter = new RateLimiterMemory({ points: 20, duration: 60 });
-  const app = createHttpApp({ accounts, webRoot: config.webRoot, authLimiter, isAllowedOrigin });
+  // The HTTP app needs the socket server (sign-out disconnects) and the socket server needs
+  // the HTTP server it attaches to, so the app reaches the sockets through this late binding.
+  let disconnectDevice: ((deviceId: string) => Promise<void>) | null = null;
+  const app = createHttpApp({
+    accounts,
+    webRoot: config.webRoot,
+    authLimiter,
+    isAllowedOrigin,
+    onSignOut: async (deviceId) => {
+      await disconnectDevice?.(deviceId);
+    },
+  });
   const http = createServer(app);
   let messaging: Messaging | null = null;
   const sockets = createSocketServer({
@@ -58,6 +69,7 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
     rateWindowS: config.rateWindowS,
   });
   messaging = new Messaging(storage, ids, sockets.fanout);
+  disconnectDevice = sockets.disconnectDevice;
 
   const prune = async () => {
     const removed = await storage.pruneInbox(Date.now() - config.inboxRetentionMs);

@@ -39,6 +39,8 @@ export function createHttpApp(opts: {
   webRoot: string | null;
   authLimiter: RateLimiterMemory;
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
+  /** Ends the device's open sockets: a signed-out session must stop receiving pushes at once. */
+  onSignOut: (deviceId: string) => Promise<void>;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -90,6 +92,7 @@ export function createHttpApp(opts: {
       if (!token) throw new TidingsError('unauthorized', 'No session.');
       const device = await opts.accounts.authenticate(token);
       await opts.accounts.signOut(device.id);
+      await opts.onSignOut(device.id);
       log.info({ userId: device.userId, deviceId: device.id }, 'signed out');
       res.status(204).end();
     } catch (err) {

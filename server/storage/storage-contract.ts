@@ -1,0 +1,36 @@
+/**
+ * The one contract every `Storage` implementation passes (SQLite now, PostgreSQL + Redis
+ * later). It speaks only through the interface, with fixed ids and times, so the same suite
+ * runs unchanged against each backend: `storageContractSuite('Name', () => makeFreshStorage())`.
+ * Each test gets a fresh, empty storage from `makeStorage` and closes it afterwards.
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import { accountsContract } from './contract/accounts-contract';
+import { contractContext } from './contract/fixtures';
+import { inboxContract } from './contract/inbox-contract';
+import { messagesContract } from './contract/messages-contract';
+import type { Storage } from './storage';
+
+export function storageContractSuite(name: string, makeStorage: () => Promise<Storage>): void {
+  describe(`Storage contract: ${name}`, () => {
+    let current: Storage | null = null;
+    const counter = { n: 0 };
+    const t = contractContext(() => {
+      if (!current) throw new Error('no storage: used outside a test');
+      return current;
+    }, counter);
+
+    beforeEach(async () => {
+      current = await makeStorage();
+      counter.n = 0;
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = null;
+    });
+
+    accountsContract(t);
+    messagesContract(t);
+    inboxContract(t);
+  });
+}
