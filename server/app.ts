@@ -42,7 +42,7 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
   const ids = new Snowflake(config.nodeId);
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
   const isAllowedOrigin = originPolicy(config.allowedOrigins);
-  const authLimiter = new RateLimiterMemory({ points: 20, duration: 60 });
+  const authLimiter = new RateLimiterMemory({ points: config.authPerMinute, duration: 60 });
   // The HTTP app needs the socket server (sign-out disconnects) and the socket server needs
   // the HTTP server it attaches to, so the app reaches the sockets through this late binding.
   let disconnectDevice: ((deviceId: string) => Promise<void>) | null = null;
@@ -67,6 +67,7 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
     isAllowedOrigin,
     ratePoints: config.ratePoints,
     rateWindowS: config.rateWindowS,
+    sessionSweepMs: config.sessionSweepMs,
   });
   messaging = new Messaging(storage, ids, sockets.fanout);
   disconnectDevice = sockets.disconnectDevice;
@@ -94,6 +95,7 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
     http,
     async close() {
       clearInterval(pruneTimer);
+      sockets.stop();
       await sockets.io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await storage.close();

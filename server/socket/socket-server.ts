@@ -35,6 +35,8 @@ export function createSocketServer(opts: {
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   ratePoints: number;
   rateWindowS: number;
+  /** How often every open socket's session is re-validated. */
+  sessionSweepMs?: number;
 }) {
   const io = new Server(opts.http, {
     maxHttpBufferSize: LIMITS.maxFrameBytes,
@@ -110,5 +112,25 @@ export function createSocketServer(opts: {
     }
   };
 
-  return { io, fanout, disconnectDevice };
+  // Sockets that send nothing are re-checked too: a session that expired or was revoked
+  // elsewhere stops receiving pushes within one sweep.
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      const data = socket.data as SocketData;
+      opts.accounts.authenticate(data.token).then(
+        () => {
+          data.checkedAt = Date.now();
+        },
+        (err: unknown) => {
+          const e = errorFromUnknown(err);
+          if (e.code !== 'unauthorized') return;
+          socket.emit(SOCKET_EVENTS.sessionRevoked, e.toWire());
+          socket.disconnect(true);
+        },
+      );
+    }
+  }, opts.sessionSweepMs ?? SESSION_RECHECK_MS);
+  sweep.unref();
+
+  return { io, fanout, disconnectDevice, stop: () => clearInterval(sweep) };
 }
