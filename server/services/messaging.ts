@@ -12,6 +12,7 @@ import {
   type ResultOf,
 } from '../../src/protocol';
 import type { Delivery, Storage } from '../storage/storage';
+import { crashPoint } from '../util/crash-points';
 import type { Snowflake } from '../util/snowflake';
 
 export interface Caller {
@@ -47,7 +48,11 @@ export class Messaging {
   private readonly handlers: Handlers = {
     bootstrap: (caller) => this.storage.bootstrap(caller.userId),
 
-    sync: (caller, req) => this.storage.syncInbox(caller.userId, req.sincePts, req.limit ?? 200),
+    sync: async (caller, req) => {
+      const page = await this.storage.syncInbox(caller.userId, req.sincePts, req.limit ?? 200);
+      crashPoint('mid-pull');
+      return page;
+    },
 
     send: async (caller, req) => {
       await this.requireMember(caller.userId, req.conversationId);
@@ -59,7 +64,13 @@ export class Messaging {
         text: req.text,
         serverTime: Date.now(),
       });
-      this.fanout(result.deliveries);
+      crashPoint('after-commit-before-ack');
+      // The ack goes out first (the reply is written when this handler resolves); the pushes
+      // follow on the next turn. A push lost here is found by the recipients' next pull.
+      setImmediate(() => {
+        crashPoint('after-ack-before-fanout');
+        this.fanout(result.deliveries);
+      });
       const { msgId, conversationId, seq, serverTime } = result.message;
       return { msgId, conversationId, seq, serverTime };
     },

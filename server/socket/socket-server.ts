@@ -9,6 +9,7 @@ import { Server, type Socket } from 'socket.io';
 import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Reply } from '../../src/protocol';
 import { errorFromUnknown } from '../http/routes';
 import { logger } from '../log';
+import { crashPoint } from '../util/crash-points';
 import type { Accounts } from '../services/accounts';
 import type { Messaging } from '../services/messaging';
 import type { Delivery } from '../storage/storage';
@@ -99,7 +100,10 @@ export function createSocketServer(opts: {
 
   /** Pushes each stored inbox event to every online device of its user. */
   const fanout = (deliveries: readonly Delivery[]) => {
-    for (const d of deliveries) io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
+    deliveries.forEach((d, i) => {
+      if (i === 1) crashPoint('mid-fanout');
+      io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
+    });
   };
 
   /** Disconnects every socket of a revoked device at once. */
