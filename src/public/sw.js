@@ -16,7 +16,8 @@ self.addEventListener('install', (event) => {
       const html = await res.clone().text();
       await cache.put('./index.html', res);
       const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((u) => !/^https?:/.test(u));
-      await cache.addAll(['./icon.svg', ...assets]);
+      // addAll rejects a list with the same URL twice (index.html links icon.svg too).
+      await cache.addAll([...new Set(['./icon.svg', ...assets])]);
       await self.skipWaiting();
     })(),
   );

@@ -46,7 +46,12 @@ export class TidingsClient {
       session.token,
       {
         onConnect: () => this.engine.onConnect(),
-        onDisconnect: () => this.engine.onDisconnect(),
+        onDisconnect: () => {
+          this.engine.onDisconnect();
+          // The engine reports only changes of status, and it starts out `offline`; a first
+          // connection attempt that fails must still reach the UI, which shows `Connecting`.
+          options.onStatus?.(this.engine.currentStatus);
+        },
         onPush: (p) => this.engine.onPush(p),
         onUnauthorized: (m) => options.onUnauthorized?.(m),
       },
@@ -101,6 +106,16 @@ export class TidingsClient {
     } finally {
       this.reporting = false;
     }
+  }
+
+  /** Goes offline until `connect()`; the store, outbox and cursor stay as they are. */
+  disconnect(): void {
+    this.transport.pause();
+  }
+
+  /** Comes back online after `disconnect()`: the engine catches up, then the outbox drains. */
+  connect(): void {
+    this.transport.connect();
   }
 
   stop(): void {

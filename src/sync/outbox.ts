@@ -74,7 +74,15 @@ export class Outbox {
         pending: 'sending',
       });
       await db.outbox.add({ messageKey: key, conversationId, clientMsgId, text, attempts: 0, nextAttemptAt: 0, state: 'queued' });
-      await db.conversations.update(conversationId, { activityAt: now });
+      // The list previews the message at once; its real seq (above the current head) replaces
+      // this preview when the ack or any newer message is stored.
+      const conv = await db.conversations.get(conversationId);
+      if (conv) {
+        await db.conversations.update(conversationId, {
+          activityAt: now,
+          lastMessage: { text, senderId: this.me, serverTime: now, seq: conv.lastSeq },
+        });
+      }
     });
     this.kick();
     return key;

@@ -88,6 +88,14 @@ export class SocketTransport implements Transport {
     this.socket.connect();
   }
 
+  /**
+   * Drops the connection and stays offline until `connect()` (a device going offline, in
+   * tests). Requests in flight fail as `disconnected`; the events stay wired.
+   */
+  pause(): void {
+    this.socket.disconnect();
+  }
+
   close(): void {
     this.socket.removeAllListeners();
     this.socket.disconnect();

@@ -37,6 +37,11 @@ function LogHeader({ context }: { context?: HeaderContext }) {
 }
 
 /** Asks for the hole's newest page when shown, again as it shrinks, and after reconnecting. */
+/** Breathing room between the newest message and the input. */
+function LogFooter() {
+  return <div className="log-end" aria-hidden="true" />;
+}
+
 function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
   const connection = useUi((s) => s.connection);
   useEffect(() => {
@@ -168,7 +173,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
             computeItemKey={(_i, item) => item.key}
             itemContent={renderItem}
-            components={{ Header: LogHeader }}
+            components={{ Header: LogHeader, Footer: LogFooter }}
             startReached={loadOlder}
             followOutput={(atBottom) => (atBottom ? 'auto' : false)}
             alignToBottom
