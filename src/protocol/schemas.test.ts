@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from './conversation-id';
 import { LIMITS } from './limits';
-import { InboxEntrySchema, RequestSchema, UsernameSchema } from './schemas';
+import { DisplayNameSchema, InboxEntrySchema, MAX_COMBINING_RUN, MessageTextSchema, RequestSchema, UsernameSchema } from './schemas';
 
 const send = (over: Record<string, unknown> = {}) => ({
   type: 'send',
@@ -61,5 +61,33 @@ describe('protocol schemas', () => {
     expect(InboxEntrySchema.safeParse({ pts: 0, event: { type: 'delivered', conversationId: 'd_1_2', userId: '1', seq: 1 } }).success).toBe(false);
     expect(InboxEntrySchema.safeParse({ pts: 1, event: { type: 'nope' } }).success).toBe(false);
     expect(InboxEntrySchema.safeParse({ pts: 1, event: { type: 'delivered', conversationId: 'd_1_2', userId: '1', seq: 1 } }).success).toBe(true);
+  });
+});
+
+describe('text policy', () => {
+  it('[TEXT-1] stores text NFC-normalized, so NFC and NFD spellings are one text', () => {
+    const nfd = 'Cafe\u0301 re\u0301sume\u0301';
+    expect(MessageTextSchema.parse(nfd)).toBe('Café résumé');
+    expect(MessageTextSchema.parse(nfd)).toBe(MessageTextSchema.parse(nfd.normalize('NFC')));
+  });
+
+  it('[TEXT-2] text of only invisible characters (zero-width flood) is empty', () => {
+    expect(MessageTextSchema.safeParse('\u200b'.repeat(500)).success).toBe(false);
+    expect(MessageTextSchema.safeParse('\u200b\ufeff\u2060 \u00ad').success).toBe(false);
+    // Zero-width joiners inside real text are fine (they build emoji and scripts).
+    expect(MessageTextSchema.safeParse('👩\u200d💻 ok').success).toBe(true);
+  });
+
+  it('[TEXT-3] refuses combining-mark floods but keeps real stacked scripts', () => {
+    expect(MessageTextSchema.safeParse(`z${'\u0301'.repeat(MAX_COMBINING_RUN + 1)}`).success).toBe(false);
+    expect(MessageTextSchema.safeParse(`z${'\u0301'.repeat(MAX_COMBINING_RUN)}`).success).toBe(true);
+    expect(MessageTextSchema.safeParse('Tiếng Việt, हिन्दी, བོད་ཡིག').success).toBe(true);
+  });
+
+  it('[TEXT-4] allows direction controls in message text (the client isolates them) but not in names', () => {
+    expect(MessageTextSchema.safeParse('abc \u202edcba').success).toBe(true);
+    expect(DisplayNameSchema.safeParse('admin\u202e').success).toBe(false);
+    expect(DisplayNameSchema.safeParse('ali\u200bce').success).toBe(false);
+    expect(DisplayNameSchema.parse('  Zoë  ')).toBe('Zoë');
   });
 });

@@ -25,13 +25,27 @@ export const ClientMsgIdSchema = z
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
 const wellFormed = (s: string) => s.isWellFormed();
 const codePoints = (s: string) => [...s].length;
+/** Something a person can see: not only white space and invisible (default-ignorable) marks. */
+const visible = (s: string) => s.replace(/[\s\p{Default_Ignorable_Code_Point}]/gu, '').length > 0;
+/** Stacks of combining marks past this are "Zalgo" floods that paint over other lines. */
+export const MAX_COMBINING_RUN = 16;
+const noMarkFlood = (s: string) => !new RegExp(`\\p{M}{${MAX_COMBINING_RUN + 1}}`, 'u').test(s);
+/** Bidi overrides and invisible characters in a name would let it pose as another name. */
+const noSpoofing = (s: string) => !/[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/u.test(s);
 
+/**
+ * Message text. Stored NFC-normalized, so canonically equal texts (NFC and NFD) are stored,
+ * searched and compared alike. Bidi controls are allowed in text (people write mixed
+ * scripts); the client isolates each message's direction so they cannot leak outside it.
+ */
 export const MessageTextSchema = z
   .string()
   .refine(wellFormed, 'text must be well-formed Unicode')
   .refine(noControl, 'text must not contain control characters')
-  .refine((s) => s.trim().length > 0, 'text must not be empty')
-  .refine((s) => codePoints(s) <= LIMITS.textMaxChars, `text must be at most ${LIMITS.textMaxChars} characters`);
+  .refine(visible, 'text must not be empty')
+  .refine(noMarkFlood, `text must not stack more than ${MAX_COMBINING_RUN} combining marks`)
+  .refine((s) => codePoints(s) <= LIMITS.textMaxChars, `text must be at most ${LIMITS.textMaxChars} characters`)
+  .transform((s) => s.normalize('NFC'));
 
 export const UsernameSchema = z
   .string()
@@ -46,7 +60,10 @@ export const DisplayNameSchema = z
   .trim()
   .max(LIMITS.displayNameMax)
   .refine(wellFormed, 'display name must be well-formed Unicode')
-  .refine(noControl, 'display name must not contain control characters');
+  .refine(noControl, 'display name must not contain control characters')
+  .refine(noSpoofing, 'display name must not contain direction overrides or invisible characters')
+  .refine(noMarkFlood, `display name must not stack more than ${MAX_COMBINING_RUN} combining marks`)
+  .transform((s) => s.normalize('NFC'));
 
 export const PasswordSchema = z
   .string()

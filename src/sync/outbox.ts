@@ -55,7 +55,9 @@ export class Outbox {
   private readonly onError: ((err: unknown) => void) | undefined;
 
   /** Queues a message and returns its local key; it shows at once as `Sending`. */
-  async send(conversationId: string, text: string, clientMsgId: string = uuidv4()): Promise<string> {
+  async send(conversationId: string, raw: string, clientMsgId: string = uuidv4()): Promise<string> {
+    // The server stores NFC; the sender's own copy must read the same as everyone else's.
+    const text = raw.normalize('NFC');
     const key = messageKey(conversationId, this.me, clientMsgId);
     const now = this.now();
     const db = this.db;

@@ -18,9 +18,11 @@ export const MessageRow = memo(function MessageRow(props: {
 }) {
   const { message: m, mine, state } = props;
   return (
-    <article className={`message ${mine ? 'mine' : 'theirs'}`} aria-label={undefined}>
+    <article className={`message ${mine ? 'mine' : 'theirs'}`}>
       <div className="bubble">
-        <p className="text">{m.text}</p>
+        <p className="text" dir="auto">
+          {m.text}
+        </p>
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>
           {state && <span className={`state ${state.toLowerCase()}`}>{state}</span>}

@@ -31,10 +31,10 @@ export function ConversationList() {
               </span>
               <span className="summary">
                 <span className="title-row">
-                  <span className="title">{title}</span>
+                  <bdi className="title">{title}</bdi>
                   {last && <time dateTime={new Date(last.serverTime).toISOString()}>{shortTime(last.serverTime)}</time>}
                 </span>
-                <span className="preview">{preview}</span>
+                <bdi className="preview">{preview}</bdi>
               </span>
             </button>
           </li>
