@@ -67,6 +67,8 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
     isAllowedOrigin,
     ratePoints: config.ratePoints,
     rateWindowS: config.rateWindowS,
+    userRatePoints: config.userRatePoints,
+    connectsPerMinute: config.connectsPerMinute,
     sessionSweepMs: config.sessionSweepMs,
   });
   messaging = new Messaging(storage, ids, sockets.fanout);

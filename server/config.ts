@@ -13,6 +13,10 @@ export interface ServerConfig {
   /** Requests per socket per `rateWindowS` seconds. */
   ratePoints: number;
   rateWindowS: number;
+  /** Requests per user (all devices together) per `rateWindowS` seconds. */
+  userRatePoints: number;
+  /** New socket connections per client address per minute. */
+  connectsPerMinute: number;
   /** Sign-in and sign-up attempts per client address per minute. */
   authPerMinute: number;
   /** How often open sockets' sessions are re-validated. */
@@ -38,6 +42,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     inboxRetentionMs: int(env.TIDINGS_INBOX_RETENTION_DAYS, 30) * 86_400_000,
     ratePoints: int(env.TIDINGS_RATE_POINTS, 200),
     rateWindowS: int(env.TIDINGS_RATE_WINDOW_S, 10),
+    userRatePoints: int(env.TIDINGS_USER_RATE_POINTS, 600),
+    connectsPerMinute: int(env.TIDINGS_CONNECTS_PER_MINUTE, 600),
     authPerMinute: int(env.TIDINGS_AUTH_PER_MINUTE, 20),
     sessionSweepMs: int(env.TIDINGS_SESSION_SWEEP_S, 30) * 1000,
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -36,6 +36,8 @@ export function createSocketServer(opts: {
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   ratePoints: number;
   rateWindowS: number;
+  userRatePoints?: number;
+  connectsPerMinute?: number;
   /** How often every open socket's session is re-validated. */
   sessionSweepMs?: number;
 }) {
@@ -46,10 +48,17 @@ export function createSocketServer(opts: {
       callback(null, opts.isAllowedOrigin(req.headers.origin, req.headers.host));
     },
   });
-  const limiter = new RateLimiterMemory({ points: opts.ratePoints, duration: opts.rateWindowS });
+  // Three limits (rate-limiter-flexible): per socket, per user across all their devices,
+  // and new connections per client address (against reconnect floods and token guessing).
+  const perSocket = new RateLimiterMemory({ points: opts.ratePoints, duration: opts.rateWindowS });
+  const perUser = new RateLimiterMemory({ points: opts.userRatePoints ?? opts.ratePoints * 3, duration: opts.rateWindowS });
+  const perAddress = new RateLimiterMemory({ points: opts.connectsPerMinute ?? 600, duration: 60 });
 
   io.use(async (socket, next) => {
     try {
+      await perAddress.consume(socket.handshake.address || 'unknown').catch(() => {
+        throw new TidingsError('rate_limited', 'Too many connections from this address. Wait a minute.');
+      });
       const auth = HandshakeAuthSchema.parse(socket.handshake.auth);
       const device = await opts.accounts.authenticate(auth.token);
       socket.data = { userId: device.userId, deviceId: device.id, token: auth.token, checkedAt: Date.now() };
@@ -71,7 +80,7 @@ export function createSocketServer(opts: {
       if (typeof ack !== 'function') return; // nothing to answer to; a request without an ack is ignored
       const reply = (r: Reply) => (ack as (r: Reply) => void)(r);
       try {
-        await limiter.consume(socket.id).catch(() => {
+        await Promise.all([perSocket.consume(socket.id), perUser.consume(data.userId)]).catch(() => {
           throw new TidingsError('rate_limited', 'Too many requests. Slow down.');
         });
         const req = RequestSchema.parse(payload);

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestError, type TestClient } from '../support/socket-client';
+import { connectRefused, handshakeAuth, requestError, type TestClient } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
 
 const POINTS = 5;
@@ -42,5 +42,29 @@ describe('rate limit', () => {
     const second = (await h.otherDevice(server, 'alice')).client;
     expect((await second.send(conversationId, 'from a fresh socket')).seq).toBe(3);
     expect((await requestError(alice.socket, { type: 'bootstrap' })).code).toBe('rate_limited');
+  });
+});
+
+describe('rate limit across devices and connections', () => {
+  it('[RATE-3] the per-user budget is shared by all of a user\'s devices', async () => {
+    const s = await h.start({ ratePoints: 100, userRatePoints: 4, rateWindowS: 3_600 });
+    const first = (await h.user(s, 'carol')).client;
+    const second = (await h.otherDevice(s, 'carol')).client;
+    for (let i = 0; i < 2; i++) await first.request({ type: 'bootstrap' });
+    for (let i = 0; i < 2; i++) await second.request({ type: 'bootstrap' });
+    expect((await requestError(first.socket, { type: 'bootstrap' })).code).toBe('rate_limited');
+    expect((await requestError(second.socket, { type: 'bootstrap' })).code).toBe('rate_limited');
+    // Someone else is not affected.
+    const dave = (await h.user(s, 'dave')).client;
+    expect((await dave.request({ type: 'bootstrap' })).pts).toBe(0);
+  });
+
+  it('[RATE-4] new connections per client address are limited; the refusal is a typed error', async () => {
+    const s = await h.start({ connectsPerMinute: 3 });
+    const erin = await h.user(s, 'erin'); // connection 1
+    await h.connect(s, erin.session.token); // 2
+    await h.connect(s, erin.session.token); // 3
+    const refused = await connectRefused(s.url, { auth: handshakeAuth(erin.session.token), transports: ['websocket'] });
+    expect(refused).toMatchObject({ code: 'rate_limited' });
   });
 });

@@ -29,6 +29,8 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     // Generous by default so only the rate-limit tests meet the limiter.
     ratePoints: 100_000,
     rateWindowS: 10,
+    userRatePoints: 300_000,
+    connectsPerMinute: 10_000,
     authPerMinute: 20,
     sessionSweepMs: 30_000,
     allowedOrigins: [],
