@@ -1,4 +1,4 @@
-/** Server settings, read once from the environment. */
+/** Server settings, read once from the environment (the log level is read by log.ts: TIDINGS_LOG_LEVEL). */
 import { resolve } from 'node:path';
 
 export interface ServerConfig {
@@ -23,7 +23,6 @@ export interface ServerConfig {
   sessionSweepMs: number;
   /** Origins allowed to open a socket or call the API from a browser (besides same-origin). */
   allowedOrigins: string[];
-  logLevel: string;
 }
 
 const int = (v: string | undefined, fallback: number) => {
@@ -47,6 +46,5 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     authPerMinute: int(env.TIDINGS_AUTH_PER_MINUTE, 20),
     sessionSweepMs: int(env.TIDINGS_SESSION_SWEEP_S, 30) * 1000,
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    logLevel: env.TIDINGS_LOG_LEVEL ?? 'info',
   };
 }

@@ -34,7 +34,6 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     authPerMinute: 20,
     sessionSweepMs: 30_000,
     allowedOrigins: [],
-    logLevel: 'warn',
     ...overrides,
   };
 }
