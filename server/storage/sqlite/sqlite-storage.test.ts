@@ -44,3 +44,35 @@ describe('SqliteStorage specifics', () => {
     }
   });
 });
+
+describe('SqliteStorage group commit', () => {
+  it('[STORE-SQL-3] concurrent sends share commits, keep arrival order, and a refused one spoils none', async () => {
+    const s = new SqliteStorage(freshFile());
+    try {
+      await s.createUser({ id: '1', username: 'alice', displayName: 'Alice', passwordHash: 'h', createdAt: 1 });
+      await s.createUser({ id: '2', username: 'bob', displayName: 'Bob', passwordHash: 'h', createdAt: 1 });
+      await s.openDirectConversation('d_1_2', ['1', '2'], 1);
+      const send = (i: number, conversationId = 'd_1_2') =>
+        s.appendMessage({
+          msgId: String(100 + i),
+          conversationId,
+          senderId: '1',
+          clientMsgId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          text: `m${i}`,
+          serverTime: 1000 + i,
+        });
+      // 300 sends in one tick (more than one batch), one to a conversation that does not exist,
+      // and one replay of an earlier clientMsgId inside the same batch.
+      const calls = Array.from({ length: 300 }, (_, i) => (i === 150 ? send(i, 'd_1_3') : i === 151 ? send(10) : send(i)));
+      const settled = await Promise.allSettled(calls);
+      expect(settled[150]).toMatchObject({ status: 'rejected', reason: { code: 'not_found' } });
+      const seqs = settled.flatMap((r, i) => (r.status === 'fulfilled' && i !== 151 ? [r.value.message.seq] : []));
+      expect(seqs).toEqual(Array.from({ length: 298 }, (_, i) => i + 1));
+      expect(settled[151]).toMatchObject({ status: 'fulfilled', value: { duplicate: true, message: { seq: 11, text: 'm10' } } });
+      const page = await s.history('d_1_2', undefined, 200);
+      expect(page.lastSeq).toBe(298);
+    } finally {
+      await s.close();
+    }
+  });
+});

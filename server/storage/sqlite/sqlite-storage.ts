@@ -270,7 +270,58 @@ export class SqliteStorage implements Storage {
     return pts;
   }
 
-  async appendMessage(n: NewMessage): Promise<AppendResult> {
+  /**
+   * Group commit: sends that arrive while the previous commit was being fsynced are written
+   * together in ONE transaction (one fsync), each in its own savepoint so a refused send does
+   * not undo the others. Every caller's promise resolves only after that commit, so an ack
+   * still means "on disk", and the seq order is the order the sends arrived in.
+   */
+  appendMessage(n: NewMessage): Promise<AppendResult> {
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.appendQueue.push({ n, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flushAppends());
+      }
+    });
+  }
+
+  private appendQueue: { n: NewMessage; resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[] = [];
+  private flushScheduled = false;
+  private static readonly MAX_BATCH = 256;
+
+  private flushAppends(): void {
+    this.flushScheduled = false;
+    const batch = this.appendQueue.splice(0, SqliteStorage.MAX_BATCH);
+    if (this.appendQueue.length > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flushAppends());
+    }
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, result: this.appendOne(item.n) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      })();
+    } catch (error) {
+      // The commit itself failed: nothing in the batch is stored.
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i];
+      if (o?.ok) item.resolve(o.result);
+      else item.reject(o?.error ?? new Error('lost outcome'));
+    });
+  }
+
+  /** One send, as a savepoint inside the batch's transaction. */
+  private appendOne(n: NewMessage): AppendResult {
     return this.db.transaction((): AppendResult => {
       const existing = this.stmt.messageByClientId.get(n.senderId, n.conversationId, n.clientMsgId) as MessageRow | undefined;
       if (existing) return { message: toMessage(existing), duplicate: true, deliveries: [] };
