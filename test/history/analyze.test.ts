@@ -1,0 +1,126 @@
+/**
+ * The history checker's verdict on hand-made data: a clean fixture counts nothing, and each
+ * kind of violation planted in it is counted, so the checker is shown able to fail.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze, COUNT_NAMES, formatReport, type Collected, type CountName, type DeviceSnapshot, type SendRecord } from './analyze';
+
+const AB = 'd_a_b';
+const BC = 'd_b_c';
+const msg = (conversationId: string, seq: number | null, senderId: string, text: string) => ({ conversationId, seq, senderId, clientMsgId: `cm-${text}`, text });
+
+function device(name: string, userId: string, held: ReturnType<typeof msg>[]): DeviceSnapshot {
+  const convs = [...new Set(held.map((m) => m.conversationId))];
+  return {
+    name,
+    userId,
+    liveFromOp: 0,
+    textsBeforeFill: held.map((m) => m.text),
+    messages: held,
+    conversations: convs.map((id) => {
+      const top = Math.max(...held.filter((m) => m.conversationId === id).map((m) => m.seq ?? 0));
+      return { id, lastSeq: top, ranges: [[1, top]] };
+    }),
+  };
+}
+
+const send = (op: number, dev: string, senderId: string, conversationId: string, text: string, seq: number, disrupted = false): SendRecord => ({
+  op,
+  device: dev,
+  senderId,
+  conversationId,
+  text,
+  acked: true,
+  seq,
+  failed: false,
+  disrupted,
+});
+
+/** Users a, b, c; chats a–b (3 messages) and b–c (1); a has two devices. Nothing wrong. */
+function clean(): Collected {
+  const m1 = msg(AB, 1, 'a', 'm1');
+  const m2 = msg(AB, 2, 'b', 'm2');
+  const m3 = msg(AB, 3, 'a', 'm3');
+  const n1 = msg(BC, 1, 'c', 'n1');
+  return {
+    conversations: [
+      { id: AB, memberIds: ['a', 'b'], lastSeq: 3 },
+      { id: BC, memberIds: ['b', 'c'], lastSeq: 1 },
+    ],
+    server: [m1, m2, m3, n1].map((m) => ({ ...m, seq: m.seq ?? 0 })),
+    devices: [device('a1', 'a', [m1, m2, m3]), device('a2', 'a', [m1, m2, m3]), device('b1', 'b', [m1, m2, m3, n1]), device('c1', 'c', [n1])],
+    sends: [send(0, 'a1', 'a', AB, 'm1', 1), send(1, 'b1', 'b', AB, 'm2', 2), send(2, 'a1', 'a', AB, 'm3', 3), send(3, 'c1', 'c', BC, 'n1', 1, true)],
+  };
+}
+
+const dev = (c: Collected, name: string): DeviceSnapshot => {
+  const d = c.devices.find((x) => x.name === name);
+  if (!d) throw new Error(name);
+  return d;
+};
+const replaceDevice = (c: Collected, d: DeviceSnapshot): Collected => ({ ...c, devices: c.devices.map((x) => (x.name === d.name ? d : x)) });
+const without = (d: DeviceSnapshot, text: string): DeviceSnapshot => ({ ...d, messages: d.messages.filter((m) => m.text !== text) });
+
+const zero = Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as Record<CountName, number>;
+
+/** Each planted defect and exactly what it must count (a missing message also leaves a gap). */
+const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Partial<Record<CountName, number>> }> = {
+  'lost: the peer lacks an acked message': { make: (c) => replaceDevice(c, without(dev(c, 'b1'), 'n1')), counts: { lost: 1, 'gap-unfilled': 1 } },
+  'duplicate: a device stores one text twice': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'a1'), messages: [...dev(c, 'a1').messages, { ...msg(AB, null, 'b', 'm2'), clientMsgId: 'other' }] }),
+    counts: { duplicate: 1 },
+  },
+  'duplicate: an unknown send landed twice on the server': {
+    make: (c) => ({ ...c, server: [...c.server, { ...msg(AB, 4, 'c', 'n1'), seq: 4 }] }),
+    // The server copy at seq 4 is beyond the head the conversations table reports: only the duplicate counts.
+    counts: { duplicate: 1 },
+  },
+  'order-mismatch: a device holds two messages at swapped seqs': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'a2'), messages: [msg(AB, 1, 'a', 'm1'), msg(AB, 3, 'b', 'm2'), msg(AB, 2, 'a', 'm3')] }),
+    counts: { 'order-mismatch': 2 },
+  },
+  'order-mismatch: one device’s sends got seqs out of order': {
+    make: (c) => ({ ...c, sends: c.sends.map((s) => (s.text === 'm1' ? { ...s, op: 5 } : s)) }),
+    counts: { 'order-mismatch': 1 },
+  },
+  'gap-unfilled: held ranges leave a hole': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'a1'), conversations: [{ id: AB, lastSeq: 3, ranges: [[1, 1], [3, 3]] }] }),
+    counts: { 'gap-unfilled': 1 },
+  },
+  'leak: a non-member device holds a message': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'c1'), messages: [...dev(c, 'c1').messages, msg(AB, 1, 'a', 'm1')] }),
+    counts: { leak: 1 },
+  },
+  'read-your-writes: the sender’s other device lacks its acked message': {
+    make: (c) => replaceDevice(c, without(dev(c, 'a2'), 'm3')),
+    counts: { 'read-your-writes': 1, 'gap-unfilled': 1 },
+  },
+  'inbox-miss: a live device got a message only from history': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: ['m1', 'm2', 'n1'] }),
+    counts: { 'inbox-miss': 1 },
+  },
+};
+
+describe('history checker analysis', () => {
+  it('counts nothing on consistent data, and reads the unknown send as landed once', () => {
+    const r = analyze(clean());
+    expect(r.counts).toEqual(zero);
+    expect(r.violations).toEqual([]);
+    expect(r.sends).toEqual({ total: 4, ok: 3, fail: 0, unknown: 1, unknownAcked: 1, unknownOnServer: 1, unknownFailed: 0 });
+  });
+
+  for (const [name, { make, counts }] of Object.entries(PLANTED)) {
+    it(`counts ${name}`, () => {
+      expect(analyze(make(clean())).counts).toEqual({ ...zero, ...counts });
+    });
+  }
+
+  it('fails with every kind at once, naming the seed and the first violations', () => {
+    const all = Object.values(PLANTED).reduce((c, p) => p.make(c), clean());
+    const r = analyze(all);
+    for (const n of COUNT_NAMES) expect(r.counts[n], n).toBeGreaterThan(0);
+    const text = formatReport(r, 1234, 50);
+    expect(text).toContain('FAILED with seed 1234');
+    expect(text).toMatch(/\[lost\] b1 lacks acked "n1"/);
+  });
+});

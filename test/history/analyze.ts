@@ -1,0 +1,200 @@
+/**
+ * The history checker's verdict: a pure function over what a run collected (the operation
+ * outcomes, every device's store after the final catch-up, and the server's database).
+ * Every count must be 0.
+ */
+export interface ServerMessage {
+  conversationId: string;
+  seq: number;
+  senderId: string;
+  clientMsgId: string;
+  text: string;
+}
+
+export interface DeviceMessage {
+  conversationId: string;
+  seq: number | null;
+  senderId: string;
+  clientMsgId: string;
+  text: string;
+  pending?: string;
+}
+
+export interface DeviceConversation {
+  id: string;
+  lastSeq: number;
+  ranges: ReadonlyArray<readonly [number, number]>;
+}
+
+export interface DeviceSnapshot {
+  name: string;
+  userId: string;
+  /** Operations invoked before the device first became live: sends from then on must reach it by the inbox. */
+  liveFromOp: number;
+  /** Texts the device held after catching up, before it was made to load history. */
+  textsBeforeFill: readonly string[];
+  messages: readonly DeviceMessage[];
+  conversations: readonly DeviceConversation[];
+}
+
+export interface SendRecord {
+  op: number;
+  device: string;
+  senderId: string;
+  conversationId: string;
+  text: string;
+  /** The device's store showed the ack (a seq, nothing pending) at some point. */
+  acked: boolean;
+  seq: number | null;
+  failed: boolean;
+  /** The device went offline or the server stopped before the ack was seen. */
+  disrupted: boolean;
+}
+
+export interface Collected {
+  /** conversation id -> member user ids, and its head, from the server. */
+  conversations: ReadonlyArray<{ id: string; memberIds: readonly string[]; lastSeq: number }>;
+  server: readonly ServerMessage[];
+  devices: readonly DeviceSnapshot[];
+  sends: readonly SendRecord[];
+  /** The server pruned inboxes on restart (retention 0): devices legitimately fell back to history. */
+  inboxPruned?: boolean;
+}
+
+export const COUNT_NAMES = ['lost', 'duplicate', 'order-mismatch', 'gap-unfilled', 'leak', 'read-your-writes', 'inbox-miss'] as const;
+export type CountName = (typeof COUNT_NAMES)[number];
+
+export interface Violation {
+  kind: CountName;
+  detail: string;
+}
+
+export interface Report {
+  counts: Record<CountName, number>;
+  sends: { total: number; ok: number; fail: number; unknown: number; unknownAcked: number; unknownFailed: number; unknownOnServer: number };
+  serverMessages: number;
+  /** With pruned inboxes: messages a live device got only from history (SYNC-7), not counted as inbox-miss. */
+  historyFallbacks: number;
+  violations: Violation[];
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const it of items) m.set(key(it), (m.get(key(it)) ?? 0) + 1);
+  return m;
+}
+
+export function analyze(data: Collected): Report {
+  const counts = Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as Record<CountName, number>;
+  const violations: Violation[] = [];
+  const flag = (kind: CountName, detail: string) => {
+    counts[kind]++;
+    violations.push({ kind, detail });
+  };
+  const members = new Map(data.conversations.map((c) => [c.id, new Set(c.memberIds)]));
+  const serverAt = new Map<string, string>();
+  for (const m of data.server) serverAt.set(`${m.conversationId}#${m.seq}`, m.text);
+  const serverTextCount = countBy(data.server, (m) => m.text);
+
+  // The server: no text twice, seq gapless 1..lastSeq.
+  for (const [text, n] of serverTextCount) if (n > 1) flag('duplicate', `server stores "${text}" ${n} times`);
+  for (const c of data.conversations) {
+    for (let s = 1; s <= c.lastSeq; s++) if (!serverAt.has(`${c.id}#${s}`)) flag('gap-unfilled', `server lacks ${c.id}#${s}`);
+  }
+
+  const held = data.devices.map((d) => ({
+    d,
+    texts: countBy(d.messages, (m) => m.text),
+    before: new Set(d.textsBeforeFill),
+    bySeq: new Map(d.messages.filter((m) => m.seq !== null).map((m) => [`${m.conversationId}#${m.seq}`, m.text])),
+  }));
+
+  for (const { d, texts, bySeq } of held) {
+    for (const [text, n] of texts) if (n > 1) flag('duplicate', `${d.name} stores "${text}" ${n} times`);
+    const seqCount = countBy(
+      d.messages.filter((m) => m.seq !== null),
+      (m) => `${m.conversationId}#${m.seq}`,
+    );
+    for (const [at, n] of seqCount) if (n > 1) flag('order-mismatch', `${d.name} holds ${n} messages at ${at}`);
+    for (const m of d.messages) {
+      if (!members.get(m.conversationId)?.has(d.userId)) {
+        flag('leak', `${d.name} (user ${d.userId}) holds "${m.text}" of ${m.conversationId}`);
+        continue;
+      }
+      if (m.seq === null) continue;
+      const expected = serverAt.get(`${m.conversationId}#${m.seq}`);
+      if (expected !== m.text) flag('order-mismatch', `${d.name} has "${m.text}" at ${m.conversationId}#${m.seq}, server has ${JSON.stringify(expected ?? null)}`);
+    }
+    for (const c of d.conversations) {
+      if (!members.get(c.id)?.has(d.userId)) flag('leak', `${d.name} (user ${d.userId}) holds conversation ${c.id}`);
+    }
+    for (const c of data.conversations) {
+      if (!c.memberIds.includes(d.userId)) continue;
+      const mine = d.conversations.find((x) => x.id === c.id);
+      const ranges = mine?.ranges ?? [];
+      const covered = c.lastSeq === 0 ? ranges.length === 0 : ranges.length === 1 && ranges[0]?.[0] === 1 && ranges[0]?.[1] === c.lastSeq;
+      if (!covered) flag('gap-unfilled', `${d.name}: ${c.id} ranges ${JSON.stringify(ranges)}, head ${c.lastSeq}`);
+      for (let s = 1; s <= c.lastSeq; s++) if (!bySeq.has(`${c.id}#${s}`)) flag('gap-unfilled', `${d.name} lacks ${c.id}#${s}`);
+    }
+  }
+
+  let historyFallbacks = 0;
+  for (const s of data.sends) {
+    if (!s.acked) continue;
+    const where = `"${s.text}" (op ${s.op}, seq ${s.seq})`;
+    if (s.seq === null || serverAt.get(`${s.conversationId}#${s.seq}`) !== s.text) flag('lost', `server lacks acked ${where}`);
+    for (const { d, texts, before } of held) {
+      if (!members.get(s.conversationId)?.has(d.userId)) continue;
+      if (!texts.has(s.text)) flag(d.userId === s.senderId ? 'read-your-writes' : 'lost', `${d.name} lacks acked ${where}`);
+      else if (d.liveFromOp <= s.op && !before.has(s.text)) {
+        if (data.inboxPruned) historyFallbacks++;
+        else flag('inbox-miss', `${d.name} got acked ${where} only from history`);
+      }
+    }
+  }
+
+  // One device's sends to one conversation get seqs in the order they were made (OUT-2).
+  const lastOf = new Map<string, SendRecord>();
+  for (const s of [...data.sends].sort((a, b) => a.op - b.op)) {
+    if (!s.acked || s.seq === null) continue;
+    const k = `${s.device}|${s.conversationId}`;
+    const prev = lastOf.get(k);
+    if (prev?.seq != null && prev.seq > s.seq) flag('order-mismatch', `${s.device} sent op ${prev.op} before op ${s.op}, but got seq ${prev.seq} > ${s.seq}`);
+    lastOf.set(k, s);
+  }
+
+  const unknown = data.sends.filter((s) => s.disrupted);
+  return {
+    counts,
+    sends: {
+      total: data.sends.length,
+      ok: data.sends.filter((s) => !s.disrupted && s.acked).length,
+      fail: data.sends.filter((s) => !s.disrupted && s.failed).length,
+      unknown: unknown.length,
+      unknownAcked: unknown.filter((s) => s.acked).length,
+      unknownFailed: unknown.filter((s) => s.failed).length,
+      unknownOnServer: unknown.filter((s) => (serverTextCount.get(s.text) ?? 0) > 0).length,
+    },
+    serverMessages: data.server.length,
+    historyFallbacks,
+    violations,
+  };
+}
+
+export function violationCount(r: Report): number {
+  return Object.values(r.counts).reduce((a, b) => a + b, 0);
+}
+
+export function formatReport(r: Report, seed: number, maxViolations = 8): string {
+  const s = r.sends;
+  const lines = [
+    `sends: ${s.total} (ok ${s.ok}, fail ${s.fail}, unknown ${s.unknown}: later acked ${s.unknownAcked}, failed ${s.unknownFailed}, on server ${s.unknownOnServer})`,
+    `server messages: ${r.serverMessages}${r.historyFallbacks > 0 ? `; messages devices got only from history after a tooLong: ${r.historyFallbacks}` : ''}`,
+    ...Object.entries(r.counts).map(([k, v]) => `${k.padEnd(17)} ${v}`),
+  ];
+  if (r.violations.length > 0) {
+    lines.push(`FAILED with seed ${seed}; first violations:`);
+    for (const v of r.violations.slice(0, maxViolations)) lines.push(`  [${v.kind}] ${v.detail}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,298 @@
+/**
+ * The multi-device history checker: a real server in a child process, several users with
+ * several headless devices each (the app's own sync engine and store), a seeded stream of
+ * sends, disconnects, long offline spells, new devices and server stops (SIGTERM, SIGKILL,
+ * crash points). At the end every device catches up and loads its full history, and
+ * `analyze` compares every device's store with the server's database.
+ */
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { directConversationId } from '../../src/protocol';
+import { createAccount, signIn } from '../support/http';
+import { analyze, violationCount, type Collected, type Report } from './analyze';
+import { Device, SendTracker, type LogFn } from './devices';
+import { DEFAULT_PLAN, Planner, type PlanSettings, type PlannedOp } from './plan';
+import { freePort, readServer, ServerProcess } from './server-process';
+
+export interface CheckOptions {
+  seed: number;
+  /** Stop after this many operations … */
+  ops: number;
+  /** … or after this long, whichever comes first. */
+  durationMs?: number;
+  plan?: Partial<PlanSettings>;
+  /**
+   * Run the server with inbox retention 0: every restart prunes all inboxes, so devices that
+   * were behind get `tooLong` and fall back to bootstrap and history (SYNC-7).
+   */
+  pruneOnRestart?: boolean;
+  /** Keep the temp directory (database and op log) even when the run passes. */
+  keep?: boolean;
+  print?: (line: string) => void;
+}
+
+export interface CheckResult {
+  report: Report;
+  opsRun: number;
+  tally: { sends: number; disconnects: number; reconnects: number; reloads: number; scrolls: number; newDevices: number; plannedStops: number; crashes: number; serverStarts: number };
+  /** Devices that did not catch up (live, outbox drained, cursor at the server's pts) in time. */
+  stalled: string[];
+  dir: string;
+  elapsedMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, cond: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+export async function runChecker(options: CheckOptions): Promise<CheckResult> {
+  const started = Date.now();
+  const print = options.print ?? ((l: string) => console.log(l));
+  const settings: PlanSettings = { ...DEFAULT_PLAN, ...options.plan };
+  const dir = mkdtempSync(join(tmpdir(), 'tidings-history-'));
+  const logFile = createWriteStream(join(dir, 'ops.log'));
+  const log: LogFn = (op, type, detail) => logFile.write(`${Date.now() - started} ${op === null ? '-' : `op${op}`} ${type} ${detail}\n`);
+  const runId = `${options.seed}-${Date.now().toString(36)}`;
+  const planner = new Planner(options.seed, settings);
+  const tally: CheckResult['tally'] = { sends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
+  print(`history checker: seed ${options.seed}, ${settings.users} users, devices ${planner.start.deviceUsers.join('')}, first crash point ${planner.start.firstCrashAt ?? 'none'}${options.pruneOnRestart ? ', inboxes pruned on restart' : ''}; log ${join(dir, 'ops.log')}`);
+
+  const server = new ServerProcess(await freePort(), join(dir, 'tidings.db'), options.pruneOnRestart ? { TIDINGS_INBOX_RETENTION_DAYS: '0' } : {});
+  const tracker = new SendTracker(log);
+  const devices: Device[] = [];
+  const scrolls: Promise<void>[] = [];
+  let opsStarted = 0;
+  let recovering: Promise<void> = Promise.resolve();
+  /** The running server still has a crash point that has not fired. */
+  let armed = false;
+
+  const bringUp = async (crashAt: string | null) => {
+    try {
+      await server.start(crashAt);
+      armed = crashAt !== null;
+    } catch (err) {
+      if (!crashAt) throw err;
+      // The crash point fired while the server was still starting up.
+      log(null, 'info', `server died while starting with ${crashAt}: ${err instanceof Error ? err.message : String(err)}`);
+      tally.crashes++;
+      tracker.disrupt(null, 'server crashed');
+      await server.start(null);
+      armed = false;
+    }
+    tally.serverStarts++;
+    log(null, 'info', `server up (spawn ${server.spawns}${crashAt ? `, crash at ${crashAt}` : ''})`);
+  };
+  server.onUnexpectedExit = (info) => {
+    tally.crashes++;
+    armed = false;
+    log(null, 'info', `server crashed: ${info}`);
+    tracker.disrupt(null, 'server crashed');
+    recovering = sleep(300).then(() => bringUp(null));
+  };
+
+  /** Requests made outside the sync engine (sign-in, openDirect) retry across a crash point firing. */
+  const retrying = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      await recovering;
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= 8) throw err;
+        log(null, 'info', `${what} failed (${err instanceof Error ? err.message : String(err)}); retrying`);
+        await sleep(500);
+      }
+    }
+  };
+
+  const usernames = Array.from({ length: settings.users }, (_, u) => `user${u}`);
+  const userIds: string[] = [];
+  const convOf = (a: number, b: number) => directConversationId(userIds[a] ?? '', userIds[b] ?? '');
+  const addDevice = async (user: number, index: number, fresh: boolean) => {
+    const username = usernames[user] ?? '';
+    const deviceName = `u${user}-d${index}`;
+    // A retried sign-up whose first try got through finds the name taken: then it signs in.
+    const session = await retrying(`sign-in of ${deviceName}`, () =>
+      fresh ? createAccount(server.url, username, { deviceName }).catch(() => signIn(server.url, username, { deviceName })) : signIn(server.url, username, { deviceName }),
+    );
+    if (fresh) userIds[user] = session.user.id;
+    if (index !== devices.length) throw new Error(`device ${index} planned, ${devices.length} exist`);
+    devices.push(new Device(index, user, deviceName, session, server.url, runId, () => opsStarted, log));
+  };
+
+  let opsRun = 0;
+  try {
+    await bringUp(planner.start.firstCrashAt);
+    // Accounts first (so the direct conversations can be named), then the other devices.
+    const firstOf = new Map<number, number>();
+    planner.start.deviceUsers.forEach((u, d) => firstOf.has(u) || firstOf.set(u, d));
+    for (let d = 0; d < planner.start.deviceUsers.length; d++) {
+      const u = planner.start.deviceUsers[d] ?? 0;
+      await addDevice(u, d, firstOf.get(u) === d);
+    }
+    await waitFor('every device live', () => devices.every((d) => d.status === 'live'), 60_000);
+    for (let a = 0; a < settings.users; a++) {
+      for (let b = a + 1; b < settings.users; b++) {
+        const dev = devices.find((d) => d.user === a);
+        await retrying(`openDirect u${a}-u${b}`, async () => dev?.client.openDirect(usernames[b] ?? ''));
+      }
+    }
+    await waitFor(
+      'every device to hold its conversations',
+      async () => (await Promise.all(devices.map(async (d) => d.client.db.conversations.count()))).every((n) => n === settings.users - 1),
+      60_000,
+    );
+    print(`setup done in ${Date.now() - started} ms; running operations`);
+
+    tracker.start();
+    const until = options.durationMs === undefined ? Number.POSITIVE_INFINITY : started + options.durationMs;
+    while (opsRun < options.ops && Date.now() < until) {
+      const planned = planner.next();
+      if (planned.delayMs > 0) await sleep(planned.delayMs);
+      opsStarted = planned.index + 1;
+      await execute(planned);
+      opsRun++;
+    }
+    print(`${opsRun} operations in ${Date.now() - started} ms; catching up`);
+
+    // The end: server up, every device online, caught up, then loading its full history.
+    await recovering;
+    if (armed) {
+      // A crash point that has not fired yet must not fire while the final state is read.
+      log(null, 'info', 'disarming the crash point: server stop (term)');
+      tracker.disrupt(null, 'server stop (term) to disarm its crash point');
+      await server.stop('term');
+    }
+    if (!server.running) await bringUp(null);
+    for (const d of devices) if (!d.online) d.connect();
+    const stalled: string[] = [];
+    try {
+      await waitFor(
+        'every device to catch up',
+        async () => {
+          await tracker.poll();
+          const { pts } = readServer(server.dataFile);
+          const ok = await Promise.all(devices.map((d) => d.caughtUp(pts.get(d.userId))));
+          return ok.every(Boolean) && tracker.unresolved === 0;
+        },
+        120_000,
+      );
+    } catch (err) {
+      const { pts } = readServer(server.dataFile);
+      for (const d of devices) if (!(await d.caughtUp(pts.get(d.userId)))) stalled.push(`${d.name} (${d.status})`);
+      print(`${err instanceof Error ? err.message : String(err)}: ${stalled.join(', ')}; ${tracker.unresolved} sends unresolved`);
+    }
+    tracker.stop();
+    await Promise.all(scrolls);
+    const before = await Promise.all(devices.map((d) => d.texts()));
+    for (const d of devices) {
+      for (let peer = 0; peer < settings.users; peer++) if (peer !== d.user) await d.fillHistory(convOf(d.user, peer));
+    }
+    const snapshots = await Promise.all(devices.map((d, i) => d.snapshot(before[i] ?? [])));
+    const state = readServer(server.dataFile);
+    const collected: Collected = {
+      conversations: [...state.members].map(([id, memberIds]) => ({ id, memberIds, lastSeq: state.lastSeq.get(id) ?? 0 })),
+      server: state.messages,
+      devices: snapshots,
+      sends: tracker.records,
+      inboxPruned: options.pruneOnRestart ?? false,
+    };
+    const report = analyze(collected);
+    return { report, opsRun, tally, stalled, dir, elapsedMs: Date.now() - started };
+  } finally {
+    tracker.stop();
+    for (const d of devices) d.client.close();
+    await server.stop('term');
+    await new Promise<void>((r) => logFile.end(() => r()));
+  }
+
+  async function execute({ index, op }: PlannedOp): Promise<void> {
+    switch (op.kind) {
+      case 'send': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        const conversationId = convOf(d.user, op.peer);
+        log(index, 'invoke', `send ${d.name} -> u${op.peer} "${op.text}"${d.online ? '' : ' (offline)'}`);
+        const record = { op: index, device: d.name, senderId: d.userId, conversationId, text: op.text, acked: false, seq: null, failed: false, disrupted: false };
+        tally.sends++;
+        tracker.track(d, await d.client.send(conversationId, op.text), record);
+        return;
+      }
+      case 'disconnect':
+      case 'reconnect': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        log(index, 'invoke', `${op.kind} ${d.name}${op.kind === 'disconnect' ? ` for ${op.forOps} ops` : ''}`);
+        if (op.kind === 'disconnect') {
+          tally.disconnects++;
+          tracker.disrupt(d, `${d.name} disconnected`);
+          d.disconnect();
+        } else {
+          tally.reconnects++;
+          d.connect();
+        }
+        log(index, 'ok', op.kind);
+        return;
+      }
+      case 'scroll': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        log(index, 'invoke', `scroll ${d.name} in the chat with u${op.peer}`);
+        tally.scrolls++;
+        // Not awaited: pages load while everything else goes on, as in the app.
+        scrolls.push(
+          d.scroll(convOf(d.user, op.peer)).then(
+            () => log(index, 'ok', 'page loaded'),
+            (err: unknown) => log(index, 'fail', `page not loaded: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+        );
+        return;
+      }
+      case 'reload': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        log(index, 'invoke', `reload ${d.name}${d.online ? '' : ' (offline)'}`);
+        tally.reloads++;
+        tracker.disrupt(d, `${d.name} reloaded`);
+        d.reload();
+        log(index, 'ok', 'reloaded');
+        return;
+      }
+      case 'newDevice': {
+        log(index, 'invoke', `new device for u${op.user}`);
+        await addDevice(op.user, op.device, false);
+        tally.newDevices++;
+        log(index, 'ok', `signed in u${op.user}-d${op.device}`);
+        return;
+      }
+      case 'serverDown': {
+        await recovering;
+        log(index, 'invoke', `server stop (${op.mode})`);
+        tally.plannedStops++;
+        tracker.disrupt(null, `server stop (${op.mode})`);
+        await server.stop(op.mode);
+        log(index, 'ok', 'server stopped');
+        return;
+      }
+      case 'serverUp': {
+        log(index, 'invoke', `server start${op.crashAt ? ` (crash at ${op.crashAt})` : ''}`);
+        await recovering;
+        if (!server.running) await bringUp(op.crashAt);
+        log(index, 'ok', 'server started');
+        return;
+      }
+    }
+  }
+}
+
+/** Removes a passing run's temp directory unless asked to keep it. */
+export function cleanUp(result: CheckResult, keep: boolean): void {
+  const failed = violationCount(result.report) > 0 || result.stalled.length > 0;
+  if (!failed && !keep) rmSync(result.dir, { recursive: true, force: true });
+}

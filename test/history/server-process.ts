@@ -1,0 +1,148 @@
+/**
+ * A real Tidings server in a child process (`node --import tsx server/main.ts`), so the
+ * history checker can SIGKILL it and start it again on the same SQLite file and port.
+ * Node runs the server itself (not the tsx CLI, which would put it in a grandchild that a
+ * signal to the child would not reach).
+ */
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { ServerMessage } from './analyze';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+
+/** A port that is free now (the server binds it a moment later). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type StopMode = 'term' | 'kill';
+
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  private stopping = false;
+  private output = '';
+  /** Spawns so far (1 after the first start). */
+  spawns = 0;
+  /** Called when the server exits without being asked to (a crash point fired). */
+  onUnexpectedExit: (info: string) => void = () => {};
+
+  constructor(
+    readonly port: number,
+    readonly dataFile: string,
+    /** Extra environment for every start (e.g. `TIDINGS_INBOX_RETENTION_DAYS`). */
+    private readonly extraEnv: Record<string, string> = {},
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  /** Starts the server; `crashAt` arms `TIDINGS_CRASH_AT` for this process only. */
+  async start(crashAt: string | null = null, timeoutMs = 60_000): Promise<void> {
+    if (this.child) throw new Error('server already running');
+    this.output = '';
+    this.stopping = false;
+    this.spawns++;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(this.port),
+      TIDINGS_DATA: this.dataFile,
+      TIDINGS_WEB_ROOT: '',
+      TIDINGS_RATE_POINTS: '100000',
+      TIDINGS_AUTH_PER_MINUTE: '10000',
+      TIDINGS_LOG_LEVEL: 'warn',
+      ...this.extraEnv,
+    };
+    delete env.TIDINGS_CRASH_AT;
+    if (crashAt) env.TIDINGS_CRASH_AT = crashAt;
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString()).slice(-4000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    let exited = false;
+    let starting = true;
+    child.once('exit', (code, signal) => {
+      exited = true;
+      if (this.child === child) this.child = null;
+      // An exit while starting makes `start` reject instead.
+      if (!this.stopping && !starting) this.onUnexpectedExit(`exit code ${code} signal ${signal}: ${this.output.trim().slice(-300)}`);
+    });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (exited) throw new Error(`server exited while starting: ${this.output.trim().slice(-500)}`);
+      if (Date.now() > deadline) throw new Error(`server did not answer /healthz in ${timeoutMs} ms: ${this.output}`);
+      try {
+        const res = await fetch(`${this.url}/healthz`);
+        if (res.ok && !exited) {
+          starting = false;
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Stops the server: SIGTERM (graceful close) or SIGKILL; resolves once it has exited. */
+  async stop(mode: StopMode): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(mode === 'kill' ? 'SIGKILL' : 'SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+    this.child = null;
+  }
+}
+
+export interface ServerState {
+  members: Map<string, string[]>;
+  lastSeq: Map<string, number>;
+  pts: Map<string, number>;
+  messages: ServerMessage[];
+}
+
+/** The server's database, read-only beside the running server: members, heads, pts, messages. */
+export function readServer(file: string): ServerState {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const members = new Map<string, string[]>();
+    for (const r of db.prepare('SELECT user_id, conversation_id FROM user_conversations').all() as { user_id: string; conversation_id: string }[]) {
+      members.set(r.conversation_id, [...(members.get(r.conversation_id) ?? []), r.user_id]);
+    }
+    const lastSeq = new Map((db.prepare('SELECT id, last_seq FROM conversations').all() as { id: string; last_seq: number }[]).map((r) => [r.id, r.last_seq]));
+    const pts = new Map((db.prepare('SELECT id, pts FROM users').all() as { id: string; pts: number }[]).map((r) => [r.id, r.pts]));
+    const rows = db.prepare('SELECT conversation_id, seq, sender_id, client_msg_id, content FROM messages').all() as {
+      conversation_id: string;
+      seq: number;
+      sender_id: string;
+      client_msg_id: string;
+      content: string;
+    }[];
+    const messages = rows.map((r) => ({ conversationId: r.conversation_id, seq: r.seq, senderId: r.sender_id, clientMsgId: r.client_msg_id, text: r.content }));
+    return { members, lastSeq, pts, messages };
+  } finally {
+    db.close();
+  }
+}
