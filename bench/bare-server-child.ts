@@ -61,6 +61,7 @@ async function main() {
         clientMsgId: req.clientMsgId,
         text: req.text,
         serverTime: Date.now(),
+        system: null,
       };
       // Like Tidings: one push per member, the sender's own devices included.
       for (const member of pair) {

@@ -38,7 +38,10 @@ export function originPolicy(allowed: readonly string[]) {
   };
 }
 
-export async function startServer(config: ServerConfig, storage: Storage = new SqliteStorage(config.dataFile)): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  storage: Storage = new SqliteStorage(config.dataFile, { inboxFanoutMax: config.inboxFanoutMax }),
+): Promise<RunningServer> {
   const ids = new Snowflake(config.nodeId);
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
   const isAllowedOrigin = originPolicy(config.allowedOrigins);
@@ -65,13 +68,14 @@ export async function startServer(config: ServerConfig, storage: Storage = new S
       return messaging;
     },
     isAllowedOrigin,
+    storage,
     ratePoints: config.ratePoints,
     rateWindowS: config.rateWindowS,
     userRatePoints: config.userRatePoints,
     connectsPerMinute: config.connectsPerMinute,
     sessionSweepMs: config.sessionSweepMs,
   });
-  messaging = new Messaging(storage, ids, sockets.fanout);
+  messaging = new Messaging(storage, ids, sockets.pusher);
   disconnectDevice = sockets.disconnectDevice;
 
   const prune = async () => {

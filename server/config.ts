@@ -17,6 +17,8 @@ export interface ServerConfig {
   userRatePoints: number;
   /** New socket connections per client address per minute. */
   connectsPerMinute: number;
+  /** Groups with at least this many members get no per-message inbox events. */
+  inboxFanoutMax: number;
   /** Sign-in and sign-up attempts per client address per minute. */
   authPerMinute: number;
   /** How often open sockets' sessions are re-validated. */
@@ -44,6 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     userRatePoints: int(env.TIDINGS_USER_RATE_POINTS, 600),
     connectsPerMinute: int(env.TIDINGS_CONNECTS_PER_MINUTE, 600),
     authPerMinute: int(env.TIDINGS_AUTH_PER_MINUTE, 20),
+    inboxFanoutMax: int(env.TIDINGS_INBOX_FANOUT_MAX, 500),
     sessionSweepMs: int(env.TIDINGS_SESSION_SWEEP_S, 30) * 1000,
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };

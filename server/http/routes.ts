@@ -17,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  forbidden: 403,
   rate_limited: 429,
   username_taken: 409,
   invalid_credentials: 401,

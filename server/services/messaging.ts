@@ -1,26 +1,37 @@
 /**
  * The request handlers behind the socket: one function per request type, each given the
  * already-parsed request and the authenticated device. Writes happen in one storage
- * transaction; pushes go out only after it commits (`fanout`), so an ack always means stored.
+ * transaction; pushes go out only after it commits, through the tiered fan-out, so an ack
+ * always means stored and a big group never delays a direct message.
  */
 import {
   directConversationId,
   LIMITS,
   TidingsError,
+  type Message,
   type Request,
   type RequestType,
   type ResultOf,
 } from '../../src/protocol';
-import type { Delivery, Storage } from '../storage/storage';
+import type { Delivery, GroupChange, Storage } from '../storage/storage';
 import { crashPoint } from '../util/crash-points';
 import type { Snowflake } from '../util/snowflake';
+import { tierOf, type Tier } from './fanout';
 
 export interface Caller {
   userId: string;
   deviceId: string;
 }
 
-export type Fanout = (deliveries: readonly Delivery[]) => void;
+/** What the socket layer does with what a request wrote. */
+export interface Pusher {
+  /** Inbox events to their users' devices. */
+  deliver(deliveries: readonly Delivery[], tier: Tier): void;
+  /** Lines of a big group (no inbox events) to its room. */
+  room(conversationId: string, messages: readonly Message[], tier: Tier): void;
+  joinRoom(userIds: readonly string[], conversationId: string): void;
+  leaveRoom(userIds: readonly string[], conversationId: string): void;
+}
 
 type Handlers = {
   [T in RequestType]: (caller: Caller, req: Extract<Request, { type: T }>) => Promise<ResultOf<T>>;
@@ -30,7 +41,7 @@ export class Messaging {
   constructor(
     private readonly storage: Storage,
     private readonly ids: Snowflake,
-    private readonly fanout: Fanout,
+    private readonly push: Pusher,
   ) {}
 
   handle<T extends RequestType>(caller: Caller, req: Extract<Request, { type: T }>): Promise<ResultOf<T>> {
@@ -43,6 +54,24 @@ export class Messaging {
     if (!(await this.storage.isMember(userId, conversationId))) {
       throw new TidingsError('not_found', 'No such conversation.');
     }
+  }
+
+  /** Users by name, all of them or a `not_found` that names the unknown ones. */
+  private async usersNamed(usernames: readonly string[]): Promise<string[]> {
+    const found = await Promise.all(usernames.map((u) => this.storage.findUserByUsername(u)));
+    const unknown = usernames.filter((_, i) => !found[i]);
+    if (unknown.length > 0) {
+      throw new TidingsError('not_found', `No user named ${unknown.join(', ')}. Nothing was changed.`);
+    }
+    return found.map((u) => (u as { id: string }).id);
+  }
+
+  private publish(change: GroupChange): void {
+    const tier = tierOf('group', change.memberCount);
+    this.push.joinRoom(change.joined, change.conversationId);
+    this.push.deliver(change.deliveries, tier);
+    this.push.room(change.conversationId, change.room, tier);
+    this.push.leaveRoom(change.left, change.conversationId);
   }
 
   private readonly handlers: Handlers = {
@@ -65,19 +94,25 @@ export class Messaging {
         serverTime: Date.now(),
       });
       crashPoint('after-commit-before-ack');
-      // The ack goes out first (the reply is written when this handler resolves); the pushes
-      // follow on the next turn. A push lost here is found by the recipients' next pull.
-      setImmediate(() => {
-        crashPoint('after-ack-before-fanout');
-        this.fanout(result.deliveries);
-      });
+      if (!result.duplicate) {
+        // The ack goes out first (the reply is written when this handler resolves); the pushes
+        // follow on the next turn. A push lost here is found by the recipients' next pull.
+        const tier = tierOf(req.conversationId.startsWith('d_') ? 'direct' : 'group', result.memberCount);
+        setImmediate(() => {
+          crashPoint('after-ack-before-fanout');
+          this.push.deliver(result.deliveries, tier);
+          if (result.room) this.push.room(req.conversationId, [result.message], tier);
+        });
+      }
       const { msgId, conversationId, seq, serverTime } = result.message;
       return { msgId, conversationId, seq, serverTime };
     },
 
     history: async (caller, req) => {
-      await this.requireMember(caller.userId, req.conversationId);
-      return this.storage.history(req.conversationId, req.beforeSeq, Math.min(req.limit, LIMITS.historyPageMax));
+      const m = await this.storage.membership(caller.userId, req.conversationId);
+      if (!m) throw new TidingsError('not_found', 'No such conversation.');
+      // A member reads from their join on; one who left reads up to their leaving, no further.
+      return this.storage.history(req.conversationId, req.beforeSeq, Math.min(req.limit, LIMITS.historyPageMax), m);
     },
 
     openDirect: async (caller, req) => {
@@ -86,15 +121,83 @@ export class Messaging {
       if (peer.id === caller.userId) throw new TidingsError('bad_request', 'You cannot start a chat with yourself.');
       const id = directConversationId(caller.userId, peer.id);
       const { deliveries } = await this.storage.openDirectConversation(id, [caller.userId, peer.id], Date.now());
-      this.fanout(deliveries);
+      this.push.deliver(deliveries, 0);
       const conversation = await this.storage.getConversationSummary(caller.userId, id);
       if (!conversation) throw new TidingsError('internal', 'The conversation could not be opened.');
       return { conversation, users: await this.storage.getUsers(conversation.memberIds) };
     },
 
+    createGroup: async (caller, req) => {
+      const memberIds = await this.usersNamed(req.usernames);
+      const conversationId = `g_${this.ids.next()}`;
+      const change = await this.storage.createGroup({
+        conversationId,
+        ownerId: caller.userId,
+        memberIds,
+        name: req.name,
+        now: Date.now(),
+        ids: () => this.ids.next(),
+      });
+      this.publish(change);
+      const conversation = await this.storage.getConversationSummary(caller.userId, conversationId);
+      if (!conversation) throw new TidingsError('internal', 'The group could not be created.');
+      return { conversation, users: await this.storage.getUsers([caller.userId]) };
+    },
+
+    addMembers: async (caller, req) => {
+      const userIds = await this.usersNamed(req.usernames);
+      this.publish(await this.storage.addMembers({ conversationId: req.conversationId, actorId: caller.userId, userIds, now: Date.now(), ids: () => this.ids.next() }));
+      return {};
+    },
+
+    removeMember: async (caller, req) => {
+      this.publish(
+        await this.storage.removeMember({ conversationId: req.conversationId, actorId: caller.userId, userId: req.userId, now: Date.now(), ids: () => this.ids.next() }),
+      );
+      return {};
+    },
+
+    leaveGroup: async (caller, req) => {
+      this.publish(
+        await this.storage.removeMember({ conversationId: req.conversationId, actorId: caller.userId, userId: caller.userId, now: Date.now(), ids: () => this.ids.next() }),
+      );
+      return {};
+    },
+
+    setRole: async (caller, req) => {
+      this.publish(
+        await this.storage.setRole({ conversationId: req.conversationId, actorId: caller.userId, userId: req.userId, role: req.role, now: Date.now(), ids: () => this.ids.next() }),
+      );
+      return {};
+    },
+
+    updateGroup: async (caller, req) => {
+      if (req.name === undefined && req.announcement === undefined) throw new TidingsError('bad_request', 'Nothing to change.');
+      this.publish(
+        await this.storage.updateGroup({
+          conversationId: req.conversationId,
+          actorId: caller.userId,
+          name: req.name,
+          announcement: req.announcement,
+          now: Date.now(),
+          ids: () => this.ids.next(),
+        }),
+      );
+      return {};
+    },
+
+    members: async (caller, req) => {
+      await this.requireMember(caller.userId, req.conversationId);
+      return this.storage.members(req.conversationId, req.offset ?? 0, req.limit ?? LIMITS.usersPerRequest);
+    },
+
+    users: async (_caller, req) => ({ users: await this.storage.getUsers(req.ids) }),
+
+    heads: async (caller) => ({ heads: await this.storage.roomHeads(caller.userId) }),
+
     delivered: async (caller, req) => {
       await this.requireMember(caller.userId, req.conversationId);
-      this.fanout(await this.storage.markDelivered(caller.userId, req.conversationId, req.seq));
+      this.push.deliver(await this.storage.markDelivered(caller.userId, req.conversationId, req.seq), 0);
       return {};
     },
   };

@@ -11,8 +11,9 @@ import { errorFromUnknown } from '../http/routes';
 import { logger } from '../log';
 import { crashPoint } from '../util/crash-points';
 import type { Accounts } from '../services/accounts';
-import type { Messaging } from '../services/messaging';
-import type { Delivery } from '../storage/storage';
+import { chunks, FanoutScheduler } from '../services/fanout';
+import type { Messaging, Pusher } from '../services/messaging';
+import type { Storage } from '../storage/storage';
 
 const log = logger('socket');
 
@@ -28,11 +29,13 @@ interface SocketData {
 const SESSION_RECHECK_MS = 30_000;
 
 export const userRoom = (userId: string) => `user:${userId}`;
+export const convRoom = (conversationId: string) => `conv:${conversationId}`;
 
 export function createSocketServer(opts: {
   http: HttpServer;
   accounts: Accounts;
   messaging: () => Messaging;
+  storage: Storage;
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   ratePoints: number;
   rateWindowS: number;
@@ -74,6 +77,11 @@ export function createSocketServer(opts: {
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
     void socket.join(userRoom(data.userId));
+    // Big groups push on the conversation's room; a socket joins every group it is in.
+    void opts.storage.groupIds(data.userId).then(
+      (ids) => socket.join(ids.map(convRoom)),
+      (err: unknown) => log.error({ err, userId: data.userId }, 'could not join group rooms'),
+    );
     log.debug({ userId: data.userId, deviceId: data.deviceId }, 'connected');
 
     socket.on(SOCKET_EVENTS.request, async (payload: unknown, ack: unknown) => {
@@ -107,12 +115,39 @@ export function createSocketServer(opts: {
     socket.data = data;
   }
 
-  /** Pushes each stored inbox event to every online device of its user. */
-  const fanout = (deliveries: readonly Delivery[]) => {
-    deliveries.forEach((d, i) => {
-      if (i === 1) crashPoint('mid-fanout');
-      io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
-    });
+  const scheduler = new FanoutScheduler((err) => log.error({ err }, 'fan-out failed'));
+  /** Users (or sockets) per unit of fan-out work: a direct message waits for at most one. */
+  const CHUNK = 200;
+
+  /** Pushes stored events and big-group lines, in priority tiers (services/fanout.ts). */
+  const pusher: Pusher = {
+    deliver(deliveries, tier) {
+      scheduler.enqueue(
+        tier,
+        chunks(deliveries, CHUNK).map((part) => () => {
+          part.forEach((d, i) => {
+            if (i === 1) crashPoint('mid-fanout');
+            io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
+          });
+        }),
+      );
+    },
+    room(conversationId, messages, tier) {
+      if (messages.length === 0) return;
+      const members = [...(io.of('/').adapter.rooms.get(convRoom(conversationId)) ?? [])];
+      for (const message of messages) {
+        scheduler.enqueue(
+          tier,
+          chunks(members, CHUNK).map((socketIds) => () => io.to(socketIds).emit(SOCKET_EVENTS.room, message)),
+        );
+      }
+    },
+    joinRoom(userIds, conversationId) {
+      for (const u of userIds) io.in(userRoom(u)).socketsJoin(convRoom(conversationId));
+    },
+    leaveRoom(userIds, conversationId) {
+      for (const u of userIds) io.in(userRoom(u)).socketsLeave(convRoom(conversationId));
+    },
   };
 
   /** Disconnects every socket of a revoked device at once. */
@@ -145,5 +180,5 @@ export function createSocketServer(opts: {
   }, opts.sessionSweepMs ?? SESSION_RECHECK_MS);
   sweep.unref();
 
-  return { io, fanout, disconnectDevice, stop: () => clearInterval(sweep) };
+  return { io, pusher, scheduler, disconnectDevice, stop: () => clearInterval(sweep) };
 }

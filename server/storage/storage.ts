@@ -3,7 +3,7 @@
  * Redis implementation plugs in without touching services; the embedded SQLite one answers
  * from synchronous better-sqlite3 calls. Every implementation passes `storage-contract.ts`.
  */
-import type { ConversationSummary, InboxEntry, Message, UserPublic } from '../../src/protocol';
+import type { ConversationSummary, InboxEntry, Member, Message, Role, UserPublic } from '../../src/protocol';
 
 export interface UserRecord extends UserPublic {
   passwordHash: string;
@@ -29,6 +29,30 @@ export interface NewMessage {
   serverTime: number;
 }
 
+/** A user's place in a conversation. */
+export interface Membership {
+  role: Role;
+  /** First seq the user may read. */
+  firstSeq: number;
+  /** Last seq the user may read, once they left or were removed. */
+  leftSeq: number | null;
+}
+
+/** What a change to a group wrote, for the socket layer to push and to re-room. */
+export interface GroupChange {
+  conversationId: string;
+  deliveries: Delivery[];
+  /** System lines of a big group (no inbox events): pushed on the conversation's room. */
+  room: Message[];
+  /** Users whose sockets must join / leave the conversation's room. */
+  joined: string[];
+  left: string[];
+  memberCount: number;
+}
+
+/** Ids the storage needs for the system lines a group change writes. */
+export type IdSource = () => string;
+
 /** One inbox event written for one user: pushed to that user's devices after commit. */
 export interface Delivery {
   userId: string;
@@ -40,6 +64,10 @@ export interface AppendResult {
   /** True when (sender, conversation, clientMsgId) was stored before: nothing new was written. */
   duplicate: boolean;
   deliveries: Delivery[];
+  /** A big group's message has no inbox events: it is pushed on the conversation's room. */
+  room: boolean;
+  /** Members when it was stored: the fan-out priority tier depends on it. */
+  memberCount: number;
 }
 
 export type SyncPage =
@@ -60,7 +88,22 @@ export interface Storage {
   touchDevice(id: string, now: number): Promise<void>;
   revokeDevice(id: string, now: number): Promise<void>;
 
+  /** A current member (not left, not removed). */
   isMember(userId: string, conversationId: string): Promise<boolean>;
+  /** The user's membership, current or past; null if they never were a member. */
+  membership(userId: string, conversationId: string): Promise<Membership | null>;
+  /** Ids of the user's current group conversations (their sockets join these rooms). */
+  groupIds(userId: string): Promise<string[]>;
+  members(conversationId: string, offset: number, limit: number): Promise<{ members: Member[]; total: number }>;
+  /** Heads of the user's conversations that get no inbox events (big groups). */
+  roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]>;
+
+  createGroup(input: { conversationId: string; ownerId: string; memberIds: string[]; name: string; now: number; ids: IdSource }): Promise<GroupChange>;
+  addMembers(input: { conversationId: string; actorId: string; userIds: string[]; now: number; ids: IdSource }): Promise<GroupChange>;
+  /** `userId === actorId` is leaving. */
+  removeMember(input: { conversationId: string; actorId: string; userId: string; now: number; ids: IdSource }): Promise<GroupChange>;
+  setRole(input: { conversationId: string; actorId: string; userId: string; role: 'admin' | 'member'; now: number; ids: IdSource }): Promise<GroupChange>;
+  updateGroup(input: { conversationId: string; actorId: string; name?: string | undefined; announcement?: string | undefined; now: number; ids: IdSource }): Promise<GroupChange>;
   /**
    * Creates the one-to-one conversation if it does not exist, and appends a `conversation`
    * event to both members' inboxes in the same transaction.
@@ -83,8 +126,16 @@ export interface Storage {
   syncInbox(userId: string, sincePts: number, limit: number): Promise<SyncPage>;
   /** Current `pts` and every conversation of the user with its head, read consistently. */
   bootstrap(userId: string): Promise<{ pts: number; conversations: ConversationSummary[]; users: UserPublic[] }>;
-  /** A page of history, ascending; `beforeSeq` undefined means the latest page. */
-  history(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Message[]; lastSeq: number }>;
+  /**
+   * A page of history, ascending; `beforeSeq` undefined means the latest page. `bounds`
+   * limits it to what one member may read (from their join, up to their leaving).
+   */
+  history(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+    bounds?: { firstSeq: number; leftSeq: number | null },
+  ): Promise<{ messages: Message[]; lastSeq: number; firstSeq: number }>;
 
   /**
    * Moves the user's delivered position forward (never back). When it moves, every other

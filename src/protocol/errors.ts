@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'bad_request',
   'unauthorized',
   'not_found',
+  'forbidden',
   'rate_limited',
   'username_taken',
   'invalid_credentials',

@@ -12,6 +12,14 @@ export const LIMITS = {
   historyPageMax: 200,
   /** Largest page of inbox events one sync request may ask for. */
   syncPageMax: 500,
+  groupNameMax: 64,
+  announcementMax: 2000,
+  /** Members of one group. */
+  groupMembersMax: 10_000,
+  /** User names in one create/add request. */
+  usernamesPerRequest: 200,
+  /** Users or members in one lookup page. */
+  usersPerRequest: 200,
   /** socket.io frames above this are refused by the transport itself. */
   maxFrameBytes: 64 * 1024,
 } as const;

@@ -88,22 +88,53 @@ export const UserPublicSchema = z.strictObject({
 });
 export type UserPublic = z.infer<typeof UserPublicSchema>;
 
+export const RoleSchema = z.enum(['owner', 'admin', 'member']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** What a system line in a group's log says; ordered by `seq` like any message. */
+export const SystemEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('created'), name: z.string() }),
+  z.strictObject({ type: z.literal('joined'), userIds: z.array(IdSchema) }),
+  z.strictObject({ type: z.literal('left') }),
+  z.strictObject({ type: z.literal('removed'), userId: IdSchema }),
+  z.strictObject({ type: z.literal('renamed'), name: z.string() }),
+  z.strictObject({ type: z.literal('announcement'), text: z.string() }),
+  z.strictObject({ type: z.literal('role'), userId: IdSchema, role: RoleSchema }),
+]);
+export type SystemEvent = z.infer<typeof SystemEventSchema>;
+
 export const MessageSchema = z.strictObject({
   msgId: IdSchema,
   conversationId: ConversationIdSchema,
   seq: SeqSchema,
+  /** For a system line: the member who caused it. */
   senderId: IdSchema,
   clientMsgId: z.string(),
+  /** Empty for system lines. */
   text: z.string(),
   /** Milliseconds since the epoch, assigned by the server when it stored the message. */
   serverTime: count,
+  system: SystemEventSchema.nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
 export const ConversationSummarySchema = z.strictObject({
   id: ConversationIdSchema,
-  kind: z.enum(['direct']),
+  kind: z.enum(['direct', 'group']),
+  /** A group's name; null for one-to-one (its title is the other person's name). */
+  name: z.string().nullable(),
+  announcement: z.string(),
+  /** One-to-one: both members. Groups: empty (ask with `members`: a group may have 10,000). */
   memberIds: z.array(IdSchema),
+  memberCount: count,
+  /** The caller's role. */
+  role: RoleSchema,
+  /** The first seq the caller may read (their join seq in a group; 1 otherwise). */
+  firstSeq: SeqSchema,
+  /** Set when the caller left or was removed: the last seq they may read. */
+  leftSeq: SeqSchema.nullable(),
+  /** Whether this conversation's messages come through the inbox (pts) or only the room. */
+  inboxFanout: z.boolean(),
   /** Highest `seq` in the conversation (its head); 0 when empty. */
   lastSeq: SeqSchema,
   lastMessage: MessageSchema.nullable(),
@@ -114,6 +145,29 @@ export const ConversationSummarySchema = z.strictObject({
   createdAt: count,
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+export const MemberSchema = z.strictObject({ user: UserPublicSchema, role: RoleSchema });
+export type Member = z.infer<typeof MemberSchema>;
+
+export const GroupNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'the group needs a name')
+  .max(LIMITS.groupNameMax, `a group name can be at most ${LIMITS.groupNameMax} characters`)
+  .refine(wellFormed, 'the name must be well-formed Unicode')
+  .refine(noControl, 'the name must not contain control characters')
+  .refine(noSpoofing, 'the name must not contain direction overrides or invisible characters')
+  .transform((s) => s.normalize('NFC'));
+
+export const AnnouncementSchema = z
+  .string()
+  .max(LIMITS.announcementMax, `an announcement can be at most ${LIMITS.announcementMax} characters`)
+  .refine(wellFormed, 'the announcement must be well-formed Unicode')
+  .refine(noControl, 'the announcement must not contain control characters')
+  .refine(noMarkFlood, 'the announcement must not stack combining marks')
+  .transform((s) => s.normalize('NFC'));
+
+const Usernames = z.array(UsernameSchema).min(1, 'name at least one person').max(LIMITS.usernamesPerRequest);
 
 // ---------------------------------------------------------------- inbox events (pts)
 
@@ -163,6 +217,31 @@ export const RequestSchema = z.discriminatedUnion('type', [
     limit: z.number().int().min(1).max(LIMITS.historyPageMax),
   }),
   z.strictObject({ type: z.literal('openDirect'), username: UsernameSchema }),
+  z.strictObject({ type: z.literal('createGroup'), name: GroupNameSchema, usernames: Usernames }),
+  z.strictObject({ type: z.literal('addMembers'), conversationId: ConversationIdSchema, usernames: Usernames }),
+  z.strictObject({ type: z.literal('removeMember'), conversationId: ConversationIdSchema, userId: IdSchema }),
+  z.strictObject({ type: z.literal('leaveGroup'), conversationId: ConversationIdSchema }),
+  z.strictObject({
+    type: z.literal('setRole'),
+    conversationId: ConversationIdSchema,
+    userId: IdSchema,
+    role: z.enum(['admin', 'member']),
+  }),
+  z.strictObject({
+    type: z.literal('updateGroup'),
+    conversationId: ConversationIdSchema,
+    name: GroupNameSchema.optional(),
+    announcement: AnnouncementSchema.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('members'),
+    conversationId: ConversationIdSchema,
+    offset: count.optional(),
+    limit: z.number().int().min(1).max(LIMITS.usersPerRequest).optional(),
+  }),
+  z.strictObject({ type: z.literal('users'), ids: z.array(IdSchema).min(1).max(LIMITS.usersPerRequest) }),
+  /** Heads of the caller's conversations that have no inbox events (big groups). */
+  z.strictObject({ type: z.literal('heads') }),
   z.strictObject({ type: z.literal('delivered'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
@@ -191,6 +270,8 @@ export const HistoryResultSchema = z.strictObject({
   /** Ascending by `seq`. */
   messages: z.array(MessageSchema),
   lastSeq: SeqSchema,
+  /** The lowest seq the caller may read: a short page that reaches it is the beginning. */
+  firstSeq: SeqSchema,
 });
 export const OpenDirectResultSchema = z.strictObject({
   conversation: ConversationSummarySchema,
@@ -204,6 +285,15 @@ export const RESULT_SCHEMAS = {
   send: SendResultSchema,
   history: HistoryResultSchema,
   openDirect: OpenDirectResultSchema,
+  createGroup: OpenDirectResultSchema,
+  addMembers: EmptyResultSchema,
+  removeMember: EmptyResultSchema,
+  leaveGroup: EmptyResultSchema,
+  setRole: EmptyResultSchema,
+  updateGroup: EmptyResultSchema,
+  members: z.strictObject({ members: z.array(MemberSchema), total: count }),
+  users: z.strictObject({ users: z.array(UserPublicSchema) }),
+  heads: z.strictObject({ heads: z.array(z.strictObject({ conversationId: ConversationIdSchema, lastSeq: SeqSchema, lastMessage: MessageSchema.nullable() })) }),
   delivered: EmptyResultSchema,
 } as const satisfies Record<RequestType, z.ZodType>;
 
@@ -255,5 +345,7 @@ export const HandshakeAuthSchema = z.strictObject({
 export const SOCKET_EVENTS = {
   request: 'req',
   push: 'push',
+  /** A message in a big group, pushed on the conversation's room without a pts. */
+  room: 'room',
   sessionRevoked: 'revoked',
 } as const;

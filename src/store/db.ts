@@ -4,6 +4,7 @@
  * One database per account on a server, so two accounts on one device never mix.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { Role, SystemEvent } from '../protocol';
 import type { SeqRange } from './ranges';
 
 export interface StoredUser {
@@ -14,8 +15,22 @@ export interface StoredUser {
 
 export interface StoredConversation {
   id: string;
-  kind: 'direct';
+  kind: 'direct' | 'group';
+  /** A group's name (one-to-one conversations are titled by the other person). */
+  name: string | null;
+  announcement: string;
+  /** One-to-one: both members. Groups: empty; ask the server for the member list. */
   memberIds: string[];
+  memberCount: number;
+  /** This user's role. */
+  role: Role;
+  /** The first seq this user may read (their join), and the last once they left. */
+  firstSeq: number;
+  leftSeq: number | null;
+  /** Whether messages arrive as inbox events (false: a big group, pushed on its room). */
+  inboxFanout: boolean;
+  /** The seq up to which name, announcement, role and membership above are known. */
+  stateSeq: number;
   /** The conversation's head as last heard from the server. */
   lastSeq: number;
   lastMessage: { text: string; senderId: string; serverTime: number; seq: number } | null;
@@ -47,6 +62,8 @@ export interface StoredMessage {
   order: number;
   serverTime: number | null;
   createdAt: number;
+  /** A system line's event (joined, left, renamed…); null for a person's message. */
+  system: SystemEvent | null;
   pending?: PendingState;
   error?: string;
 }

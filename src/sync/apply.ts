@@ -10,7 +10,15 @@ function newConversation(s: ConversationSummary): StoredConversation {
   return {
     id: s.id,
     kind: s.kind,
+    name: s.name,
+    announcement: s.announcement,
     memberIds: s.memberIds,
+    memberCount: s.memberCount,
+    role: s.role,
+    firstSeq: s.firstSeq,
+    leftSeq: s.leftSeq,
+    inboxFanout: s.inboxFanout,
+    stateSeq: 0,
     lastSeq: s.lastSeq,
     lastMessage: null,
     lastReadSeq: s.lastReadSeq,
@@ -25,10 +33,19 @@ function newConversation(s: ConversationSummary): StoredConversation {
 /** A conversation id seen before its summary (rare: after a tooLong re-bootstrap). */
 function placeholderConversation(id: string, at: number): StoredConversation {
   const memberIds = /^d_(\d+)_(\d+)$/.exec(id)?.slice(1) ?? [];
+  const group = id.startsWith('g_');
   return {
     id,
-    kind: 'direct',
+    kind: group ? 'group' : 'direct',
+    name: null,
+    announcement: '',
     memberIds,
+    memberCount: memberIds.length,
+    role: 'member',
+    firstSeq: 1,
+    leftSeq: null,
+    inboxFanout: true,
+    stateSeq: 0,
     lastSeq: 0,
     lastMessage: null,
     lastReadSeq: 0,
@@ -47,8 +64,24 @@ export async function putUsers(db: TidingsDb, users: readonly UserPublic[]): Pro
 /** Merges a server summary into the local row: heads only move forward. */
 export async function mergeConversation(db: TidingsDb, s: ConversationSummary): Promise<void> {
   const existing = (await db.conversations.get(s.id)) ?? newConversation(s);
+  // The summary describes the conversation as of its head; a system line newer than that
+  // (already applied here) wins.
+  const fresher = s.lastSeq >= existing.stateSeq;
   const merged: StoredConversation = {
     ...existing,
+    ...(fresher
+      ? {
+          kind: s.kind,
+          name: s.name,
+          announcement: s.announcement,
+          memberCount: s.memberCount,
+          role: s.role,
+          firstSeq: s.firstSeq,
+          leftSeq: s.leftSeq,
+          inboxFanout: s.inboxFanout,
+          stateSeq: s.lastSeq,
+        }
+      : {}),
     memberIds: s.memberIds,
     lastSeq: Math.max(existing.lastSeq, s.lastSeq),
     lastReadSeq: Math.max(existing.lastReadSeq, s.lastReadSeq),
@@ -76,6 +109,7 @@ export async function storeMessages(
   cover?: { from: number; to: number },
 ): Promise<void> {
   const conv = (await db.conversations.get(conversationId)) ?? placeholderConversation(conversationId, Date.now());
+  let state = conv;
   let ranges = conv.ranges;
   let { lastSeq, lastMessage, activityAt, maxOtherSeq } = conv;
   const rows: StoredMessage[] = [];
@@ -93,7 +127,9 @@ export async function storeMessages(
       order: m.seq,
       serverTime: m.serverTime,
       createdAt: existing?.createdAt ?? m.serverTime,
+      system: m.system,
     });
+    if (m.system && m.seq > state.stateSeq) state = applySystem(state, m, me);
     if (!cover) ranges = addRange(ranges, m.seq, m.seq);
     lastSeq = Math.max(lastSeq, m.seq);
     if (m.senderId !== me) maxOtherSeq = Math.max(maxOtherSeq, m.seq);
@@ -107,7 +143,39 @@ export async function storeMessages(
   // A message the server has stored needs no more sending from this device's outbox.
   const keys = rows.filter((r) => r.senderId === me).map((r) => r.key);
   if (keys.length > 0) await db.outbox.where('messageKey').anyOf(keys).delete();
-  await db.conversations.put({ ...conv, ranges, lastSeq, lastMessage, activityAt, maxOtherSeq });
+  await db.conversations.put({ ...state, ranges, lastSeq, lastMessage, activityAt, maxOtherSeq });
+}
+
+/**
+ * A system line newer than what the device knows changes the conversation itself: its name,
+ * announcement, size, and this user's role and membership.
+ */
+export function applySystem(c: StoredConversation, m: Message, me: string): StoredConversation {
+  const e = m.system;
+  const next = { ...c, stateSeq: m.seq };
+  if (!e) return next;
+  switch (e.type) {
+    case 'created':
+      return { ...next, name: e.name };
+    case 'renamed':
+      return { ...next, name: e.name };
+    case 'announcement':
+      return { ...next, announcement: e.text };
+    case 'joined':
+      return e.userIds.includes(me)
+        ? { ...next, leftSeq: null, memberCount: c.memberCount + e.userIds.length }
+        : { ...next, memberCount: c.memberCount + e.userIds.length };
+    case 'left':
+      return m.senderId === me ? { ...next, leftSeq: m.seq, memberCount: c.memberCount - 1 } : { ...next, memberCount: c.memberCount - 1 };
+    case 'removed':
+      return e.userId === me ? { ...next, leftSeq: m.seq, memberCount: c.memberCount - 1 } : { ...next, memberCount: c.memberCount - 1 };
+    case 'role':
+      return e.userId === me ? { ...next, role: e.role } : next;
+    default: {
+      const never: never = e;
+      throw new Error(`unhandled system line ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /** Applies one inbox event. The caller has checked that `entry.pts` is the next one. */

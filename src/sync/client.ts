@@ -5,8 +5,8 @@
  */
 import type { Session } from '../protocol';
 import { databaseName, openDb, type TidingsDb } from '../store/db';
-import { mergeConversation, putUsers } from './apply';
-import { fetchPage } from './history';
+import { mergeConversation, putUsers, storeMessages } from './apply';
+import { fetchPage, fillGaps } from './history';
 import { Outbox, type OutboxOptions } from './outbox';
 import { SocketTransport, type SocketTransportOptions } from './socket-transport';
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine';
@@ -53,6 +53,7 @@ export class TidingsClient {
           options.onStatus?.(this.engine.currentStatus);
         },
         onPush: (p) => this.engine.onPush(p),
+        onRoom: (p) => this.engine.onRoom(p),
         onUnauthorized: (m) => options.onUnauthorized?.(m),
       },
       options.socket,
@@ -67,7 +68,9 @@ export class TidingsClient {
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);
+        void this.syncRoomHeads().catch(onError);
       },
+      onRoomMessage: (id) => void this.fillGaps(id).catch(onError),
     });
   }
 
@@ -91,6 +94,55 @@ export class TidingsClient {
   }
 
   /**
+   * Big groups have no inbox events: on every (re)connect the device compares their heads with
+   * what it holds, stores each head's last message, and pulls the gap below it by seq.
+   */
+  async syncRoomHeads(): Promise<void> {
+    const { heads } = await this.transport.request({ type: 'heads' });
+    for (const h of heads) {
+      const conv = await this.db.conversations.get(h.conversationId);
+      if (!conv || !h.lastMessage || h.lastSeq <= conv.lastSeq) continue;
+      const last = h.lastMessage;
+      await this.db.transaction('rw', [this.db.conversations, this.db.messages, this.db.outbox], () =>
+        storeMessages(this.db, this.me, h.conversationId, [last]),
+      );
+      await this.fillGaps(h.conversationId);
+    }
+  }
+
+  /** Fills seq holes between what this device holds of a conversation (bounded). */
+  private readonly filling = new Set<string>();
+  async fillGaps(conversationId: string): Promise<void> {
+    if (this.filling.has(conversationId) || !this.transport.connected) return;
+    this.filling.add(conversationId);
+    try {
+      await fillGaps(this.db, this.me, this.transport, conversationId);
+    } finally {
+      this.filling.delete(conversationId);
+    }
+  }
+
+  /** Public profiles this device has not stored yet (senders in groups), fetched once. */
+  async ensureUsers(ids: readonly string[]): Promise<void> {
+    const known = new Set((await this.db.users.bulkGet([...ids])).flatMap((u) => (u ? [u.id] : [])));
+    const missing = [...new Set(ids)].filter((id) => !known.has(id));
+    for (let i = 0; i < missing.length; i += 200) {
+      const { users } = await this.transport.request({ type: 'users', ids: missing.slice(i, i + 200) });
+      await putUsers(this.db, users);
+    }
+  }
+
+  /** Creates a group; unknown user names are an error and nothing is created. */
+  async createGroup(name: string, usernames: readonly string[]): Promise<string> {
+    const r = await this.transport.request({ type: 'createGroup', name, usernames: [...usernames] });
+    await this.db.transaction('rw', [this.db.conversations, this.db.users], async () => {
+      await putUsers(this.db, r.users);
+      await mergeConversation(this.db, r.conversation);
+    });
+    return r.conversation.id;
+  }
+
+  /**
    * Tells the server which messages from others this device has stored, so their senders
    * see `Delivered`. One request per conversation whose stored head moved.
    */
@@ -98,7 +150,8 @@ export class TidingsClient {
     if (this.reporting || !this.transport.connected) return;
     this.reporting = true;
     try {
-      const due = await this.db.conversations.filter((c) => c.maxOtherSeq > c.deliveredReported).toArray();
+      // Receipts are one-to-one for now; groups get theirs with read receipts.
+      const due = await this.db.conversations.filter((c) => c.kind === 'direct' && c.maxOtherSeq > c.deliveredReported).toArray();
       for (const c of due) {
         await this.transport.request({ type: 'delivered', conversationId: c.id, seq: c.maxOtherSeq });
         await this.db.conversations.update(c.id, { deliveredReported: c.maxOtherSeq });

@@ -73,6 +73,7 @@ export class Outbox {
         order: PENDING_BASE + now,
         serverTime: null,
         createdAt: now,
+        system: null,
         pending: 'sending',
       });
       await db.outbox.add({ messageKey: key, conversationId, clientMsgId, text, attempts: 0, nextAttemptAt: 0, state: 'queued' });
@@ -160,7 +161,16 @@ export class Outbox {
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.users, db.meta], async () => {
       await db.outbox.delete(job.id as number);
       await storeMessages(db, this.me, r.conversationId, [
-        { msgId: r.msgId, conversationId: r.conversationId, seq: r.seq, senderId: this.me, clientMsgId: job.clientMsgId, text: job.text, serverTime: r.serverTime },
+        {
+          msgId: r.msgId,
+          conversationId: r.conversationId,
+          seq: r.seq,
+          senderId: this.me,
+          clientMsgId: job.clientMsgId,
+          text: job.text,
+          serverTime: r.serverTime,
+          system: null,
+        },
       ]);
     });
   }

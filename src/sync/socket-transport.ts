@@ -38,6 +38,7 @@ export class SocketTransport implements Transport {
     this.socket.on('connect', () => events.onConnect());
     this.socket.on('disconnect', () => events.onDisconnect());
     this.socket.on(SOCKET_EVENTS.push, (payload: unknown) => events.onPush(payload));
+    this.socket.on(SOCKET_EVENTS.room, (payload: unknown) => events.onRoom(payload));
     this.socket.on(SOCKET_EVENTS.sessionRevoked, (e: { message?: string } | undefined) => {
       events.onUnauthorized(e?.message ?? 'This device was signed out.');
     });

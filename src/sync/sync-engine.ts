@@ -13,9 +13,9 @@
  * a range. A held push beyond a gap waits `gapWaitMs` (about 0.5 s, as Telegram's clients
  * do) for the missing one, then the engine pulls. All store writes run one at a time.
  */
-import { InboxEntrySchema, type InboxEntry } from '../protocol';
+import { InboxEntrySchema, MessageSchema, type InboxEntry } from '../protocol';
 import { getPts, type TidingsDb } from '../store/db';
-import { applyBootstrap, applyEntry } from './apply';
+import { applyBootstrap, applyEntry, storeMessages } from './apply';
 import type { Transport } from './transport';
 
 export type SyncStatus = 'offline' | 'catching-up' | 'live';
@@ -47,6 +47,8 @@ export interface SyncEngineOptions {
   onApplied?: () => void;
   /** Called each time the engine becomes live after catching up. */
   onLive?: () => void;
+  /** A big group's message arrived on its room; the client fills any seq gap below it. */
+  onRoomMessage?: (conversationId: string) => void;
   /** Progress of a catch-up: events applied so far out of the events the server has. */
   onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
@@ -104,6 +106,26 @@ export class SyncEngine {
     this.held.set(parsed.data.pts, parsed.data);
     // While catching up, pushes wait: the pull decides what comes next.
     if (this.status === 'live') this.enqueue(() => this.drainHeld(this.generation));
+  }
+
+  /**
+   * A big group's message (no pts: groups at or above the inbox threshold get no inbox
+   * events). It is stored like any other, in the same queue; a seq gap it reveals is a hole
+   * the client fills from history.
+   */
+  onRoom(payload: unknown): void {
+    const parsed = MessageSchema.safeParse(payload);
+    if (!parsed.success) {
+      this.options.onError?.(new Error(`ignored a malformed room push: ${parsed.error.issues[0]?.message ?? ''}`));
+      return;
+    }
+    const m = parsed.data;
+    this.enqueue(async () => {
+      const db = this.db;
+      await db.transaction('rw', [db.conversations, db.messages, db.outbox], () => storeMessages(db, this.me, m.conversationId, [m]));
+      this.options.onApplied?.();
+      this.options.onRoomMessage?.(m.conversationId);
+    });
   }
 
   stop(): void {

@@ -22,6 +22,8 @@ export interface TransportEvents {
   onConnect(): void;
   onDisconnect(): void;
   onPush(payload: unknown): void;
+  /** A big group's message, pushed on its room without a pts. */
+  onRoom(payload: unknown): void;
   /** The server refused the session (revoked or expired). */
   onUnauthorized(message: string): void;
 }

@@ -67,7 +67,7 @@ describe('history', () => {
     const latest = await alice.request({ type: 'history', conversationId, limit: 5 });
     expect(latest).toEqual(await alice.request({ type: 'history', conversationId, limit: 5, beforeSeq: 10_000 }));
     expect(latest.messages.map((m) => m.seq)).toEqual([296, 297, 298, 299, 300]);
-    expect(await alice.request({ type: 'history', conversationId, limit: 5, beforeSeq: 1 })).toEqual({ messages: [], lastSeq: TOTAL });
+    expect(await alice.request({ type: 'history', conversationId, limit: 5, beforeSeq: 1 })).toEqual({ messages: [], lastSeq: TOTAL, firstSeq: 1 });
     const middle = await bob.request({ type: 'history', conversationId, limit: 3, beforeSeq: 151 });
     expect(middle.messages.map((m) => m.seq)).toEqual([148, 149, 150]);
   });

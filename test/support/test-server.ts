@@ -32,6 +32,7 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     userRatePoints: 300_000,
     connectsPerMinute: 10_000,
     authPerMinute: 20,
+    inboxFanoutMax: 500,
     sessionSweepMs: 30_000,
     allowedOrigins: [],
     ...overrides,

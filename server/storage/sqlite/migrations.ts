@@ -89,4 +89,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX inbox_by_time ON inbox(created_at);
     `,
   },
+  {
+    version: 2,
+    name: 'groups: names, announcements, roles, leaving, system lines',
+    sql: `
+      ALTER TABLE conversations ADD COLUMN name TEXT;
+      ALTER TABLE conversations ADD COLUMN announcement TEXT NOT NULL DEFAULT '';
+      ALTER TABLE conversations ADD COLUMN member_count INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversations SET member_count =
+        (SELECT COUNT(*) FROM user_conversations uc WHERE uc.conversation_id = conversations.id);
+      ALTER TABLE user_conversations ADD COLUMN role TEXT NOT NULL DEFAULT 'member';
+      -- the seq of the line that says the user left or was removed; NULL while a member
+      ALTER TABLE user_conversations ADD COLUMN left_seq INTEGER;
+      -- a system line's event (JSON); NULL for a person's message
+      ALTER TABLE messages ADD COLUMN system TEXT;
+    `,
+  },
 ];

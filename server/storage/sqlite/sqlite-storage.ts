@@ -6,8 +6,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TidingsError, type ConversationSummary, type InboxEntry, type Message, type UserPublic } from '../../../src/protocol';
-import type { AppendResult, Delivery, DeviceRecord, NewMessage, Storage, SyncPage, UserRecord } from '../storage';
+import { randomUUID } from 'node:crypto';
+import { SystemEventSchema, TidingsError, type ConversationSummary, type InboxEntry, type Member, type Message, type SystemEvent, type UserPublic } from '../../../src/protocol';
+import type { AppendResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, Storage, SyncPage, UserRecord } from '../storage';
+import { SqliteGroups } from './sqlite-groups';
 import { MIGRATIONS } from './migrations';
 
 interface MessageRow {
@@ -18,6 +20,7 @@ interface MessageRow {
   client_msg_id: string;
   content: string;
   send_time: number;
+  system: string | null;
 }
 
 interface InboxRow {
@@ -46,7 +49,39 @@ const toMessage = (r: MessageRow): Message => ({
   clientMsgId: r.client_msg_id,
   text: r.content,
   serverTime: r.send_time,
+  system: r.system ? SystemEventSchema.parse(JSON.parse(r.system)) : null,
 });
+
+/** A conversation row, as the storage reads it. */
+export interface ConversationRow {
+  id: string;
+  kind: 'direct' | 'group';
+  last_seq: number;
+  created_at: number;
+  name: string | null;
+  announcement: string;
+  member_count: number;
+}
+
+interface MembershipRow {
+  role: 'owner' | 'admin' | 'member';
+  join_seq: number;
+  left_seq: number | null;
+  last_read_seq: number;
+  delivered_seq: number;
+}
+
+export interface SqliteStorageOptions {
+  /** Groups with at least this many members get no per-message inbox events. */
+  inboxFanoutMax?: number;
+}
+
+/** A line to store: a person's message, or a system line with its event. */
+export interface NewLine extends NewMessage {
+  system?: SystemEvent | null;
+  /** Users who get this line's inbox event even when the conversation is too big for them. */
+  alsoTo?: readonly string[];
+}
 
 const toDevice = (r: DeviceRow): DeviceRecord => ({
   id: r.id,
@@ -86,7 +121,11 @@ export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly stmt;
 
-  constructor(file: string) {
+  readonly inboxFanoutMax: number;
+  private readonly groups: SqliteGroups;
+
+  constructor(file: string, options: SqliteStorageOptions = {}) {
+    this.inboxFanoutMax = options.inboxFanoutMax ?? 500;
     this.db = openSqliteDatabase(file);
     const db = this.db;
     this.stmt = {
@@ -103,13 +142,28 @@ export class SqliteStorage implements Storage {
       deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
       touchDevice: db.prepare('UPDATE devices SET last_active_at = ? WHERE id = ?'),
       revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
-      isMember: db.prepare('SELECT 1 FROM user_conversations WHERE user_id = ? AND conversation_id = ?'),
-      conversation: db.prepare('SELECT id, kind, last_seq, created_at FROM conversations WHERE id = ?'),
-      insertConversation: db.prepare('INSERT INTO conversations (id, kind, created_at) VALUES (?, ?, ?)'),
-      insertMember: db.prepare('INSERT INTO user_conversations (user_id, conversation_id, join_seq) VALUES (?, ?, ?)'),
-      members: db.prepare('SELECT user_id FROM user_conversations WHERE conversation_id = ? ORDER BY user_id'),
+      isMember: db.prepare('SELECT 1 FROM user_conversations WHERE user_id = ? AND conversation_id = ? AND left_seq IS NULL'),
+      conversation: db.prepare(
+        'SELECT id, kind, last_seq, created_at, name, announcement, member_count FROM conversations WHERE id = ?',
+      ),
+      insertConversation: db.prepare(
+        'INSERT INTO conversations (id, kind, created_at, name, member_count) VALUES (?, ?, ?, ?, ?)',
+      ),
+      insertMember: db.prepare('INSERT INTO user_conversations (user_id, conversation_id, join_seq, role) VALUES (?, ?, ?, ?)'),
+      members: db.prepare(
+        'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
+      ),
       membership: db.prepare(
-        'SELECT last_read_seq, delivered_seq FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
+        'SELECT role, join_seq, left_seq, last_read_seq, delivered_seq FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
+      ),
+      groupIds: db.prepare(
+        "SELECT uc.conversation_id AS id FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group'",
+      ),
+      roomHeads: db.prepare(
+        "SELECT c.id, c.last_seq FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group' AND c.member_count >= ?",
+      ),
+      memberPage: db.prepare(
+        "SELECT u.id, u.username, u.display_name, uc.role FROM user_conversations uc JOIN users u ON u.id = uc.user_id WHERE uc.conversation_id = ? AND uc.left_seq IS NULL ORDER BY CASE uc.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.display_name, u.id LIMIT ? OFFSET ?",
       ),
       peerDelivered: db.prepare(
         'SELECT MIN(delivered_seq) AS seq FROM user_conversations WHERE conversation_id = ? AND user_id <> ?',
@@ -123,7 +177,7 @@ export class SqliteStorage implements Storage {
         'UPDATE conversations SET last_seq = last_seq + 1, recent_msg_time = ? WHERE id = ? RETURNING last_seq',
       ),
       insertMessage: db.prepare(
-        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       bumpPts: db.prepare('UPDATE users SET pts = pts + 1 WHERE id = ? RETURNING pts'),
       insertInbox: db.prepare(
@@ -134,7 +188,7 @@ export class SqliteStorage implements Storage {
         'SELECT pts, kind, conversation_id, seq, payload FROM inbox WHERE user_id = ? AND pts > ? ORDER BY pts LIMIT ?',
       ),
       historyBefore: db.prepare(
-        'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+        'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND seq >= ? ORDER BY seq DESC LIMIT ?',
       ),
       setDelivered: db.prepare(
         'UPDATE user_conversations SET delivered_seq = ? WHERE user_id = ? AND conversation_id = ? AND delivered_seq < ?',
@@ -144,6 +198,7 @@ export class SqliteStorage implements Storage {
       ),
       pruneInbox: db.prepare('DELETE FROM inbox WHERE created_at < ?'),
     };
+    this.groups = new SqliteGroups(this);
   }
 
   async close(): Promise<void> {
@@ -209,6 +264,103 @@ export class SqliteStorage implements Storage {
     return this.stmt.isMember.get(userId, conversationId) !== undefined;
   }
 
+  async membership(userId: string, conversationId: string): Promise<Membership | null> {
+    const m = this.membershipRow(userId, conversationId);
+    return m ? { role: m.role, firstSeq: Math.max(1, m.join_seq), leftSeq: m.left_seq } : null;
+  }
+
+  /** @internal for SqliteGroups */
+  membershipRow(userId: string, conversationId: string): MembershipRow | undefined {
+    return this.stmt.membership.get(userId, conversationId) as MembershipRow | undefined;
+  }
+
+  /** @internal for SqliteGroups */
+  conversationRow(conversationId: string): ConversationRow | undefined {
+    return this.stmt.conversation.get(conversationId) as ConversationRow | undefined;
+  }
+
+  /** @internal for SqliteGroups: current members, ordered by id. */
+  activeMembers(conversationId: string): string[] {
+    return (this.stmt.members.all(conversationId) as { user_id: string }[]).map((r) => r.user_id);
+  }
+
+  async groupIds(userId: string): Promise<string[]> {
+    return (this.stmt.groupIds.all(userId) as { id: string }[]).map((r) => r.id);
+  }
+
+  async members(conversationId: string, offset: number, limit: number): Promise<{ members: Member[]; total: number }> {
+    const c = this.conversationRow(conversationId);
+    if (!c) throw new TidingsError('not_found', 'No such conversation.');
+    const rows = this.stmt.memberPage.all(conversationId, limit, offset) as { id: string; username: string; display_name: string; role: Member['role'] }[];
+    return {
+      members: rows.map((r) => ({ user: { id: r.id, username: r.username, displayName: r.display_name }, role: r.role })),
+      total: c.member_count,
+    };
+  }
+
+  async roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]> {
+    const rows = this.stmt.roomHeads.all(userId, this.inboxFanoutMax) as { id: string; last_seq: number }[];
+    return rows.map((r) => {
+      const last = r.last_seq > 0 ? (this.stmt.messageBySeq.get(r.id, r.last_seq) as MessageRow | undefined) : undefined;
+      return { conversationId: r.id, lastSeq: r.last_seq, lastMessage: last ? toMessage(last) : null };
+    });
+  }
+
+  createGroup(input: Parameters<Storage['createGroup']>[0]): Promise<GroupChange> {
+    return Promise.resolve(this.groups.create(input));
+  }
+
+  addMembers(input: Parameters<Storage['addMembers']>[0]): Promise<GroupChange> {
+    return Promise.resolve(this.groups.add(input));
+  }
+
+  removeMember(input: Parameters<Storage['removeMember']>[0]): Promise<GroupChange> {
+    return Promise.resolve(this.groups.remove(input));
+  }
+
+  setRole(input: Parameters<Storage['setRole']>[0]): Promise<GroupChange> {
+    return Promise.resolve(this.groups.setRole(input));
+  }
+
+  updateGroup(input: Parameters<Storage['updateGroup']>[0]): Promise<GroupChange> {
+    return Promise.resolve(this.groups.update(input));
+  }
+
+  /** @internal The `conversation` inbox event that tells a user about a conversation (joined, left, created). */
+  conversationEvent(userId: string, conversationId: string, now: number): Delivery {
+    const pts = this.appendInbox(userId, 'conversation', conversationId, null, null, now);
+    const conversation = this.summarySync(userId, conversationId);
+    if (!conversation) throw new Error('conversation vanished inside its own transaction');
+    const users = this.usersSync(conversation.kind === 'direct' ? conversation.memberIds : [userId]);
+    return { userId, entry: { pts, event: { type: 'conversation', conversation, users } } };
+  }
+
+  /** @internal */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** @internal */
+  setMembership(userId: string, conversationId: string, joinSeq: number, role: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role) VALUES (?, ?, ?, ?)
+         ON CONFLICT (user_id, conversation_id) DO UPDATE SET join_seq = excluded.join_seq, role = excluded.role,
+           left_seq = NULL, last_read_seq = 0, delivered_seq = 0`,
+      )
+      .run(userId, conversationId, joinSeq, role);
+  }
+
+  /** @internal */
+  run(sql: string, ...params: unknown[]): number {
+    return this.db.prepare(sql).run(...params).changes;
+  }
+
+  /** @internal */
+  newLineId(): string {
+    return randomUUID();
+  }
+
   async openDirectConversation(
     conversationId: string,
     memberIds: readonly [string, string],
@@ -216,16 +368,9 @@ export class SqliteStorage implements Storage {
   ): Promise<{ created: boolean; deliveries: Delivery[] }> {
     return this.db.transaction(() => {
       if (this.stmt.conversation.get(conversationId)) return { created: false, deliveries: [] };
-      this.stmt.insertConversation.run(conversationId, 'direct', now);
-      for (const m of memberIds) this.stmt.insertMember.run(m, conversationId, 0);
-      const users = this.usersSync(memberIds);
-      const deliveries = memberIds.map((userId) => {
-        const pts = this.appendInbox(userId, 'conversation', conversationId, null, null, now);
-        const conversation = this.summarySync(userId, conversationId);
-        if (!conversation) throw new Error('conversation vanished inside its own transaction');
-        return { userId, entry: { pts, event: { type: 'conversation' as const, conversation, users } } };
-      });
-      return { created: true, deliveries };
+      this.stmt.insertConversation.run(conversationId, 'direct', now, null, memberIds.length);
+      for (const m of memberIds) this.stmt.insertMember.run(m, conversationId, 0, 'member');
+      return { created: true, deliveries: memberIds.map((userId) => this.conversationEvent(userId, conversationId, now)) };
     })();
   }
 
@@ -234,22 +379,27 @@ export class SqliteStorage implements Storage {
   }
 
   private summarySync(userId: string, conversationId: string): ConversationSummary | null {
-    const m = this.stmt.membership.get(userId, conversationId) as
-      | { last_read_seq: number; delivered_seq: number }
-      | undefined;
+    const m = this.membershipRow(userId, conversationId);
     if (!m) return null;
-    const c = this.stmt.conversation.get(conversationId) as
-      | { id: string; kind: 'direct'; last_seq: number; created_at: number }
-      | undefined;
+    const c = this.conversationRow(conversationId);
     if (!c) return null;
-    const members = (this.stmt.members.all(conversationId) as { user_id: string }[]).map((r) => r.user_id);
-    const last = c.last_seq > 0 ? (this.stmt.messageBySeq.get(conversationId, c.last_seq) as MessageRow | undefined) : undefined;
-    const peer = this.stmt.peerDelivered.get(conversationId, userId) as { seq: number | null };
+    // Someone who left sees the conversation as it was when they left.
+    const visibleHead = m.left_seq === null ? c.last_seq : Math.min(c.last_seq, m.left_seq);
+    const last = visibleHead > 0 ? (this.stmt.messageBySeq.get(conversationId, visibleHead) as MessageRow | undefined) : undefined;
+    const direct = c.kind === 'direct';
+    const peer = direct ? (this.stmt.peerDelivered.get(conversationId, userId) as { seq: number | null }) : { seq: 0 };
     return {
       id: c.id,
       kind: c.kind,
-      memberIds: members,
-      lastSeq: c.last_seq,
+      name: c.name,
+      announcement: c.announcement,
+      memberIds: direct ? this.activeMembers(conversationId) : [],
+      memberCount: c.member_count,
+      role: m.role,
+      firstSeq: Math.max(1, m.join_seq),
+      leftSeq: m.left_seq,
+      inboxFanout: c.member_count < this.inboxFanoutMax,
+      lastSeq: visibleHead,
       lastMessage: last ? toMessage(last) : null,
       lastReadSeq: m.last_read_seq,
       peerDeliveredSeq: peer.seq ?? 0,
@@ -257,7 +407,8 @@ export class SqliteStorage implements Storage {
     };
   }
 
-  private appendInbox(
+  /** @internal */
+  appendInbox(
     userId: string,
     kind: string,
     conversationId: string,
@@ -320,15 +471,27 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  /** One send, as a savepoint inside the batch's transaction. */
-  private appendOne(n: NewMessage): AppendResult {
+  /**
+   * One line (a message or a system line), as a savepoint inside the caller's transaction.
+   * Read diffusion: the body is stored once. Write diffusion: below `inboxFanoutMax`
+   * members, every member gets a small inbox event; at or above it, nobody does (the line is
+   * pushed on the conversation's room and pulled by heads), except `alsoTo`.
+   * @internal
+   */
+  appendOne(n: NewLine): AppendResult {
     return this.db.transaction((): AppendResult => {
       const existing = this.stmt.messageByClientId.get(n.senderId, n.conversationId, n.clientMsgId) as MessageRow | undefined;
-      if (existing) return { message: toMessage(existing), duplicate: true, deliveries: [] };
+      const c = this.conversationRow(n.conversationId);
+      if (!c) throw new TidingsError('not_found', 'No such conversation.');
+      const room = c.member_count >= this.inboxFanoutMax;
+      if (existing) return { message: toMessage(existing), duplicate: true, deliveries: [], room: false, memberCount: c.member_count };
       const bumped = this.stmt.bumpSeq.get(n.serverTime, n.conversationId) as { last_seq: number } | undefined;
       if (!bumped) throw new TidingsError('not_found', 'No such conversation.');
       const seq = bumped.last_seq;
-      this.stmt.insertMessage.run(n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime);
+      const system = n.system ?? null;
+      this.stmt.insertMessage.run(
+        n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime, system ? JSON.stringify(system) : null,
+      );
       const message: Message = {
         msgId: n.msgId,
         conversationId: n.conversationId,
@@ -337,8 +500,9 @@ export class SqliteStorage implements Storage {
         clientMsgId: n.clientMsgId,
         text: n.text,
         serverTime: n.serverTime,
+        system,
       };
-      const members = (this.stmt.members.all(n.conversationId) as { user_id: string }[]).map((r) => r.user_id);
+      const members = [...new Set([...(room ? [] : this.activeMembers(n.conversationId)), ...(n.alsoTo ?? [])])];
       const deliveries = members.map((userId) => ({
         userId,
         entry: {
@@ -346,7 +510,7 @@ export class SqliteStorage implements Storage {
           event: { type: 'message' as const, message },
         },
       }));
-      return { message, duplicate: false, deliveries };
+      return { message, duplicate: false, deliveries, room, memberCount: c.member_count };
     })();
   }
 
@@ -399,13 +563,20 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  async history(conversationId: string, beforeSeq: number | undefined, limit: number): Promise<{ messages: Message[]; lastSeq: number }> {
+  async history(
+    conversationId: string,
+    beforeSeq: number | undefined,
+    limit: number,
+    bounds?: { firstSeq: number; leftSeq: number | null },
+  ): Promise<{ messages: Message[]; lastSeq: number; firstSeq: number }> {
     return this.db.transaction(() => {
-      const c = this.stmt.conversation.get(conversationId) as { last_seq: number } | undefined;
+      const c = this.conversationRow(conversationId);
       if (!c) throw new TidingsError('not_found', 'No such conversation.');
-      const before = beforeSeq ?? c.last_seq + 1;
-      const rows = this.stmt.historyBefore.all(conversationId, before, limit) as MessageRow[];
-      return { messages: rows.reverse().map(toMessage), lastSeq: c.last_seq };
+      const firstSeq = Math.max(1, bounds?.firstSeq ?? 1);
+      const head = bounds?.leftSeq == null ? c.last_seq : Math.min(c.last_seq, bounds.leftSeq);
+      const before = Math.min(beforeSeq ?? head + 1, head + 1);
+      const rows = this.stmt.historyBefore.all(conversationId, before, firstSeq, limit) as MessageRow[];
+      return { messages: rows.reverse().map(toMessage), lastSeq: head, firstSeq };
     })();
   }
 

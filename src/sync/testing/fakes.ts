@@ -109,6 +109,7 @@ export function message(seq: number, senderId = PEER, text = `m${seq}`): Message
     clientMsgId: `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`,
     text,
     serverTime: 1_700_000_000_000 + seq,
+    system: null,
   };
 }
 
@@ -124,7 +125,14 @@ export function conversationEntry(pts: number): InboxEntry {
       conversation: {
         id: CONV,
         kind: 'direct',
+        name: null,
+        announcement: '',
         memberIds: [ME, PEER],
+        memberCount: 2,
+        role: 'member',
+        firstSeq: 1,
+        leftSeq: null,
+        inboxFanout: true,
         lastSeq: 0,
         lastMessage: null,
         lastReadSeq: 0,

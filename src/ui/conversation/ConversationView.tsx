@@ -84,7 +84,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   const items = useMemo(() => (conv && messages ? logItems(conv, messages) : []), [conv, messages]);
   const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
-  const atBeginning = !!conv && (conv.lastSeq === 0 || firstSeq === 1);
+  // A member who joined later reads from their join on: that is their beginning.
+  const atBeginning = !!conv && (conv.lastSeq === 0 || (firstSeq !== null && firstSeq <= conv.firstSeq));
 
   /** Runs one network load at a time per key, and shows its failure in words. */
   const once = useCallback(async (key: string, load: () => Promise<void>) => {

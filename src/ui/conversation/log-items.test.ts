@@ -6,7 +6,15 @@ import { logItems } from './log-items';
 const conv = (ranges: [number, number][], lastSeq: number): StoredConversation => ({
   id: 'd_1_2',
   kind: 'direct',
+  name: null,
+  announcement: '',
   memberIds: ['1', '2'],
+  memberCount: 2,
+  role: 'member',
+  firstSeq: 1,
+  leftSeq: null,
+  inboxFanout: true,
+  stateSeq: 0,
   lastSeq,
   lastMessage: null,
   lastReadSeq: 0,
@@ -28,6 +36,7 @@ const msg = (seq: number | null, key = `k${seq}`): StoredMessage => ({
   order: seq ?? PENDING_BASE,
   serverTime: null,
   createdAt: 0,
+  system: null,
 });
 
 const shape = (items: ReturnType<typeof logItems>) => items.map((i) => (i.kind === 'hole' ? `hole ${i.from}-${i.to}` : i.key));
