@@ -105,13 +105,40 @@ export function databaseName(serverUrl: string, userId: string): string {
 export function openDb(name: string): TidingsDb {
   const db = new Dexie(name) as TidingsDb;
   // Append-only versions: never edit a shipped one; add version(n + 1) with an upgrade.
-  db.version(1).stores({
+  const v1 = {
     conversations: 'id, activityAt',
     messages: 'key, [conversationId+order], msgId',
     outbox: '++id, messageKey',
     users: 'id, username',
     meta: 'key',
-  });
+  };
+  db.version(1).stores(v1);
+  // Groups: conversations and messages gained fields; stores made before get the defaults
+  // of a one-to-one conversation and of a person's message.
+  db.version(2)
+    .stores(v1)
+    .upgrade(async (tx) => {
+      await tx
+        .table('conversations')
+        .toCollection()
+        .modify((c: Partial<StoredConversation> & { memberIds: string[] }) => {
+          c.kind ??= 'direct';
+          c.name ??= null;
+          c.announcement ??= '';
+          c.memberCount ??= c.memberIds.length;
+          c.role ??= 'member';
+          c.firstSeq ??= 1;
+          c.leftSeq ??= null;
+          c.inboxFanout ??= true;
+          c.stateSeq ??= 0;
+        });
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((m: Partial<StoredMessage>) => {
+          m.system ??= null;
+        });
+    });
   return db;
 }
 
