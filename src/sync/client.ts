@@ -70,7 +70,10 @@ export class TidingsClient {
         void this.reportDelivered().catch(onError);
         void this.syncRoomHeads().catch(onError);
       },
-      onRoomMessage: (id) => void this.fillGaps(id).catch(onError),
+      // Whichever path a message came by, a seq gap it reveals is filled from history.
+      onMessagesStored: (ids) => {
+        for (const id of ids) void this.fillGaps(id).catch(onError);
+      },
     });
   }
 

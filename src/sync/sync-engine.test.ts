@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getPts, openDb, type TidingsDb } from '../store/db';
 import { SyncEngine } from './sync-engine';
-import { conversationEntry, CONV, ManualClock, ME, messageEntry, ScriptedTransport, settle } from './testing/fakes';
+import { conversationEntry, CONV, ManualClock, ME, message, messageEntry, ScriptedTransport, settle } from './testing/fakes';
 
 let db: TidingsDb;
 let clock: ManualClock;
@@ -168,5 +168,19 @@ describe('sync engine', () => {
     await settle();
     await engine.idle();
     expect(await getPts(db)).toBe(0);
+  });
+
+  it('[SYNC-10] every stored message, by inbox or by room, is reported so its seq gaps get filled', async () => {
+    const stored: string[][] = [];
+    engine = new SyncEngine(db, ME, server, { clock, onMessagesStored: (ids) => stored.push([...ids]) });
+    await db.meta.put({ key: 'pts', value: 0 });
+    server.entries = [conversationEntry(1), messageEntry(2, 1)];
+    await connectAndSettle();
+    // A big group's message arrives on its room, without a pts.
+    engine.onRoom(message(5));
+    await settle();
+    await engine.idle();
+    expect(stored).toEqual([[CONV], [CONV]]);
+    expect(await seqs()).toEqual([1, 5]);
   });
 });

@@ -47,8 +47,8 @@ export interface SyncEngineOptions {
   onApplied?: () => void;
   /** Called each time the engine becomes live after catching up. */
   onLive?: () => void;
-  /** A big group's message arrived on its room; the client fills any seq gap below it. */
-  onRoomMessage?: (conversationId: string) => void;
+  /** Messages were stored in these conversations (by inbox or room): the client fills any seq gap. */
+  onMessagesStored?: (conversationIds: readonly string[]) => void;
   /** Progress of a catch-up: events applied so far out of the events the server has. */
   onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
@@ -124,7 +124,7 @@ export class SyncEngine {
       const db = this.db;
       await db.transaction('rw', [db.conversations, db.messages, db.outbox], () => storeMessages(db, this.me, m.conversationId, [m]));
       this.options.onApplied?.();
-      this.options.onRoomMessage?.(m.conversationId);
+      this.options.onMessagesStored?.([m.conversationId]);
     });
   }
 
@@ -197,17 +197,20 @@ export class SyncEngine {
   private async applyInOrder(entries: readonly InboxEntry[]): Promise<number> {
     const db = this.db;
     let applied = 0;
+    const touched = new Set<string>();
     await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta], async () => {
       let pts = (await getPts(db)) ?? 0;
       for (const entry of entries) {
         if (entry.pts <= pts) continue;
         if (entry.pts !== pts + 1) break;
         await applyEntry(db, this.me, entry);
+        if (entry.event.type === 'message') touched.add(entry.event.message.conversationId);
         pts = entry.pts;
         applied++;
       }
     });
     if (applied > 0) this.options.onApplied?.();
+    if (touched.size > 0) this.options.onMessagesStored?.([...touched]);
     return applied;
   }
 
