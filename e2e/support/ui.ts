@@ -118,3 +118,48 @@ export async function snap(page: Page, testInfo: TestInfo, step: string): Promis
   const test = basename(testInfo.file).replace(/\.spec\.ts$/, '');
   await page.screenshot({ path: join(SCREENS, `${test}-${step}.png`) });
 }
+
+/** Creates a group from the `New group` dialog and waits for it to open. */
+export async function createGroup(page: Page, name: string, members: string): Promise<void> {
+  await page.getByRole('button', { name: 'New group', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New group' });
+  await dialog.getByLabel('Group name').fill(name);
+  await dialog.getByLabel('Members').fill(members);
+  await dialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+}
+
+/** Opens the open conversation's settings dialog. */
+export async function openSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Conversation settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Conversation settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** One member's row in the settings dialog's `Members` list. */
+export function memberItem(dialog: Locator, name: string): Locator {
+  return dialog.getByRole('list', { name: 'Members' }).getByRole('listitem').filter({ hasText: name });
+}
+
+/** The system lines (notes) in the log, top to bottom. */
+export async function logNotes(page: Page): Promise<string[]> {
+  return (await messageLog(page).getByRole('note').allInnerTexts()).map((t) => t.trim());
+}
+
+/**
+ * Messages and system lines in the log, top to bottom: a message as the one of `known` it
+ * contains (as in `articleTexts`), a system line as `— its text`.
+ */
+export async function logRows(page: Page, known: readonly string[]): Promise<string[]> {
+  const rows = messageLog(page).locator('article, [role="note"]');
+  const byLength = [...known].sort((a, b) => b.length - a.length);
+  const out: string[] = [];
+  for (const row of await rows.all()) {
+    const text = (await row.innerText()).trim();
+    if ((await row.getAttribute('role')) === 'note') out.push(`— ${text}`);
+    else out.push(byLength.find((k) => text.includes(k)) ?? `? ${text}`);
+  }
+  return out;
+}

@@ -162,8 +162,9 @@ export function applySystem(c: StoredConversation, m: Message, me: string): Stor
     case 'announcement':
       return { ...next, announcement: e.text };
     case 'joined':
+      // Someone added (back) reads from this line on, as a plain member.
       return e.userIds.includes(me)
-        ? { ...next, leftSeq: null, memberCount: c.memberCount + e.userIds.length }
+        ? { ...next, leftSeq: null, firstSeq: m.seq, role: 'member', memberCount: c.memberCount + e.userIds.length }
         : { ...next, memberCount: c.memberCount + e.userIds.length };
     case 'left':
       return m.senderId === me ? { ...next, leftSeq: m.seq, memberCount: c.memberCount - 1 } : { ...next, memberCount: c.memberCount - 1 };

@@ -119,21 +119,29 @@ export class SqliteGroups {
         input.conversationId,
       );
       this.s.run('UPDATE conversations SET member_count = member_count - 1 WHERE id = ?', input.conversationId);
-      if (leaving && actor.role === 'owner') this.handOver(input.conversationId);
       const deliveries = [this.s.conversationEvent(input.userId, input.conversationId, input.now)];
-      return this.change(input.conversationId, { deliveries, line, left: [input.userId] });
+      const out = this.change(input.conversationId, { deliveries, line, left: [input.userId] });
+      const heir = leaving && actor.role === 'owner' ? this.handOver(input.conversationId) : null;
+      if (heir) {
+        // Everyone (the heir's devices included) learns of the new owner from the log.
+        const handed = this.line(input.conversationId, input.actorId, { type: 'role', userId: heir, role: 'owner' }, input.now, input.ids, [heir]);
+        out.deliveries.push(...handed.deliveries);
+        if (handed.room) out.room.push(handed.message);
+      }
+      return out;
     });
   }
 
   /** An owner who leaves hands the group to the longest-standing admin, else member. */
-  private handOver(conversationId: string): void {
-    this.s.run(
-      `UPDATE user_conversations SET role = 'owner' WHERE conversation_id = ? AND user_id = (
-         SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL
-         ORDER BY CASE role WHEN 'admin' THEN 0 ELSE 1 END, join_seq, user_id LIMIT 1)`,
-      conversationId,
+  private handOver(conversationId: string): string | null {
+    const heir = this.s.firstRow<{ user_id: string }>(
+      `SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL
+       ORDER BY CASE role WHEN 'admin' THEN 0 ELSE 1 END, join_seq, user_id LIMIT 1`,
       conversationId,
     );
+    if (!heir) return null;
+    this.s.run("UPDATE user_conversations SET role = 'owner' WHERE conversation_id = ? AND user_id = ?", conversationId, heir.user_id);
+    return heir.user_id;
   }
 
   setRole(input: { conversationId: string; actorId: string; userId: string; role: 'admin' | 'member'; now: number; ids: IdSource }): GroupChange {

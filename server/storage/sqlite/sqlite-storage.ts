@@ -306,24 +306,26 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  createGroup(input: Parameters<Storage['createGroup']>[0]): Promise<GroupChange> {
-    return Promise.resolve(this.groups.create(input));
+  // `async`, so a refused change is a rejected promise like every other storage error (a
+  // synchronous throw from a Promise-returning method escapes `.catch` and `expect().rejects`).
+  async createGroup(input: Parameters<Storage['createGroup']>[0]): Promise<GroupChange> {
+    return this.groups.create(input);
   }
 
-  addMembers(input: Parameters<Storage['addMembers']>[0]): Promise<GroupChange> {
-    return Promise.resolve(this.groups.add(input));
+  async addMembers(input: Parameters<Storage['addMembers']>[0]): Promise<GroupChange> {
+    return this.groups.add(input);
   }
 
-  removeMember(input: Parameters<Storage['removeMember']>[0]): Promise<GroupChange> {
-    return Promise.resolve(this.groups.remove(input));
+  async removeMember(input: Parameters<Storage['removeMember']>[0]): Promise<GroupChange> {
+    return this.groups.remove(input);
   }
 
-  setRole(input: Parameters<Storage['setRole']>[0]): Promise<GroupChange> {
-    return Promise.resolve(this.groups.setRole(input));
+  async setRole(input: Parameters<Storage['setRole']>[0]): Promise<GroupChange> {
+    return this.groups.setRole(input);
   }
 
-  updateGroup(input: Parameters<Storage['updateGroup']>[0]): Promise<GroupChange> {
-    return Promise.resolve(this.groups.update(input));
+  async updateGroup(input: Parameters<Storage['updateGroup']>[0]): Promise<GroupChange> {
+    return this.groups.update(input);
   }
 
   /** @internal The `conversation` inbox event that tells a user about a conversation (joined, left, created). */
@@ -349,6 +351,11 @@ export class SqliteStorage implements Storage {
            left_seq = NULL, last_read_seq = 0, delivered_seq = 0`,
       )
       .run(userId, conversationId, joinSeq, role);
+  }
+
+  /** @internal */
+  firstRow<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.db.prepare(sql).get(...params) as T | undefined;
   }
 
   /** @internal */

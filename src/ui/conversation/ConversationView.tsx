@@ -3,14 +3,19 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
 import { useUi } from '../../state/connection';
+import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
 import { useClient } from '../client-context';
+import { systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
+import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
 import { Composer } from './Composer';
+import { ConversationHeader } from './ConversationHeader';
 import { logItems, type LogItem } from './log-items';
 import { deliveryState, MessageRow } from './MessageRow';
+import { SystemLine } from './SystemLine';
 
 /** How many messages the log shows at first; scrolling up lowers the floor a page at a time. */
 const INITIAL_WINDOW = 60;
@@ -54,12 +59,13 @@ function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
   );
 }
 
+/** Everyone a message names: its sender, and the people a system line is about. */
+const peopleIn = (m: StoredMessage) => (m.system ? [m.senderId, ...systemUserIds(m.system)] : [m.senderId]);
+
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const client = useClient();
-  const openConversation = useUi((s) => s.openConversation);
   const conv = useLiveQuery(() => client.db.conversations.get(conversationId), [client, conversationId]);
-  const users = useLiveQuery(() => client.db.users.toArray(), [client]);
-  const byId = useMemo(() => new Map((users ?? []).map((u) => [u.id, u])), [users]);
+  const { byId, nameOf } = useUsers();
   const [floor, setFloor] = useState<number | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -83,6 +89,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
 
   const items = useMemo(() => (conv && messages ? logItems(conv, messages) : []), [conv, messages]);
+  useEnsureUsers(useMemo(() => (messages ?? []).flatMap(peopleIn), [messages]), byId);
   const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
   // A member who joined later reads from their join on: that is their beginning.
   const atBeginning = !!conv && (conv.lastSeq === 0 || (firstSeq !== null && firstSeq <= conv.firstSeq));
@@ -144,26 +151,25 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const prepended = Math.max(0, items.findIndex((i) => i.key === anchor.current));
   const context: HeaderContext = { loading: loadingOlder, atBeginning, error };
 
-  const renderItem = (_index: number, item: LogItem) =>
-    item.kind === 'hole' ? (
-      <HoleRow to={item.to} fill={fillHole} />
-    ) : (
+  const group = conv.kind === 'group';
+  const renderItem = (_index: number, item: LogItem) => {
+    if (item.kind === 'hole') return <HoleRow to={item.to} fill={fillHole} />;
+    if (item.kind === 'system') return <SystemLine message={item.message} me={client.me} nameOf={nameOf} />;
+    const mine = item.message.senderId === client.me;
+    return (
       <MessageRow
         message={item.message}
-        mine={item.message.senderId === client.me}
-        state={item.message.senderId === client.me ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
+        mine={mine}
+        state={mine ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
+        senderName={group && !mine && item.first ? nameOf(item.message.senderId) : null}
         onRetry={onRetry}
       />
     );
+  };
 
   return (
     <section className="conversation" aria-labelledby="conversation-title">
-      <header className="conversation-head">
-        <button type="button" className="back quiet" onClick={() => openConversation(null)}>
-          Back
-        </button>
-        <h2 id="conversation-title">{title}</h2>
-      </header>
+      <ConversationHeader conv={conv} title={title} />
       <div role="log" aria-label="Messages" className="log">
         {messages && (
           <Virtuoso<LogItem, HeaderContext>
@@ -182,7 +188,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
           />
         )}
       </div>
-      <Composer onSend={onSend} />
+      {conv.leftSeq === null ? (
+        <Composer onSend={onSend} />
+      ) : (
+        <p className="no-longer-member">You are no longer a member of this group.</p>
+      )}
     </section>
   );
 }

@@ -14,12 +14,19 @@ export const MessageRow = memo(function MessageRow(props: {
   message: StoredMessage;
   mine: boolean;
   state: DeliveryState | null;
+  /** Shown above the first of a run of someone else's messages in a group. */
+  senderName?: string | null;
   onRetry: (key: string) => void;
 }) {
-  const { message: m, mine, state } = props;
+  const { message: m, mine, state, senderName } = props;
   return (
-    <article className={`message ${mine ? 'mine' : 'theirs'}`}>
+    <article className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}`}>
       <div className="bubble">
+        {senderName && (
+          <bdi className="sender" dir="auto">
+            {senderName}
+          </bdi>
+        )}
         <p className="text" dir="auto">
           {m.text}
         </p>

@@ -25,10 +25,10 @@ const conv = (ranges: [number, number][], lastSeq: number): StoredConversation =
   activityAt: 0,
 });
 
-const msg = (seq: number | null, key = `k${seq}`): StoredMessage => ({
+const msg = (seq: number | null, key = `k${seq}`, senderId = '1'): StoredMessage => ({
   key,
   conversationId: 'd_1_2',
-  senderId: '1',
+  senderId,
   clientMsgId: key,
   text: key,
   msgId: null,
@@ -58,5 +58,11 @@ describe('log rows', () => {
 
   it('[LOG-4] history below the first shown message is not a hole row (the header loads it)', () => {
     expect(shape(logItems(conv([[250, 300]], 300), [msg(250), msg(251)]))).toEqual(['k250', 'k251']);
+  });
+
+  it('[LOG-5] a run of messages from one sender names them once; a system line or hole breaks the run', () => {
+    const line = { ...msg(3, 'sys'), system: { type: 'left' as const } };
+    const items = logItems(conv([[1, 5]], 5), [msg(1, 'a'), msg(2, 'b'), line, msg(4, 'c'), msg(5, 'd', '2')]);
+    expect(items.map((i) => (i.kind === 'message' ? `${i.key}${i.first ? '*' : ''}` : i.kind))).toEqual(['a*', 'b', 'system', 'c*', 'd*']);
   });
 });

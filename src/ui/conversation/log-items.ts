@@ -8,7 +8,9 @@ import type { StoredConversation, StoredMessage } from '../../store/db';
 import { holes, type SeqRange } from '../../store/ranges';
 
 export type LogItem =
-  | { kind: 'message'; key: string; message: StoredMessage }
+  /** `first`: the first of a run of messages from one sender (a group shows the name there). */
+  | { kind: 'message'; key: string; message: StoredMessage; first: boolean }
+  | { kind: 'system'; key: string; message: StoredMessage }
   | { kind: 'hole'; key: string; from: number; to: number };
 
 export function logItems(conv: StoredConversation, messages: readonly StoredMessage[]): LogItem[] {
@@ -20,7 +22,13 @@ export function logItems(conv: StoredConversation, messages: readonly StoredMess
   for (const m of messages) {
     // A hole goes before the first message above it; pending messages (no seq) go last.
     while (g < gaps.length && (m.seq === null || (gaps[g] as SeqRange)[1] < m.seq)) pushHole(gaps[g++] as SeqRange);
-    items.push({ kind: 'message', key: m.key, message: m });
+    if (m.system) {
+      items.push({ kind: 'system', key: m.key, message: m });
+    } else {
+      const prev = items.at(-1);
+      const first = prev?.kind !== 'message' || prev.message.senderId !== m.senderId;
+      items.push({ kind: 'message', key: m.key, message: m, first });
+    }
   }
   while (g < gaps.length) pushHole(gaps[g++] as SeqRange);
   return items;

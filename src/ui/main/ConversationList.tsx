@@ -1,28 +1,50 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
+import type { SystemEvent } from '../../protocol';
 import { useUi } from '../../state/connection';
+import type { TidingsDb } from '../../store/db';
 import { useClient } from '../client-context';
+import { previewText } from '../previews';
+import { systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
+import { useEnsureUsers, useUsers } from '../use-users';
 import { shortTime } from '../words';
+
+/** The conversations, newest activity first, each with its last line's event if it is a system line. */
+async function listRows(db: TidingsDb) {
+  const conversations = await db.conversations.orderBy('activityAt').reverse().toArray();
+  return Promise.all(
+    conversations.map(async (c) => {
+      const last = c.lastMessage;
+      // Only system lines have empty text (a person's message must show something).
+      const row = last && last.text === '' ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
+      return { c, system: (row?.system ?? null) as SystemEvent | null };
+    }),
+  );
+}
 
 export function ConversationList() {
   const client = useClient();
   const openId = useUi((s) => s.openConversationId);
   const open = useUi((s) => s.openConversation);
-  const conversations = useLiveQuery(() => client.db.conversations.orderBy('activityAt').reverse().toArray(), [client]);
-  const users = useLiveQuery(() => client.db.users.toArray(), [client]);
-  const byId = useMemo(() => new Map((users ?? []).map((u) => [u.id, u])), [users]);
+  const rows = useLiveQuery(() => listRows(client.db), [client]);
+  const { byId, nameOf } = useUsers();
+  const named = useMemo(
+    () => (rows ?? []).flatMap(({ c, system }) => (c.kind !== 'group' || !c.lastMessage ? [] : [c.lastMessage.senderId, ...(system ? systemUserIds(system) : [])])),
+    [rows],
+  );
+  useEnsureUsers(named, byId);
 
-  if (!conversations) return null;
-  if (conversations.length === 0) {
-    return <p className="empty">No conversations yet. Start one with “New chat”.</p>;
+  if (!rows) return null;
+  if (rows.length === 0) {
+    return <p className="empty">No conversations yet. Start one with “New chat” or “New group”.</p>;
   }
   return (
     <ul aria-label="Conversations" className="conversations">
-      {conversations.map((c) => {
+      {rows.map(({ c, system }) => {
         const title = conversationTitle(c, client.me, byId);
         const last = c.lastMessage;
-        const preview = last ? `${last.senderId === client.me ? 'You: ' : ''}${last.text}` : 'No messages yet';
+        const preview = previewText(c, system, client.me, nameOf);
         return (
           <li key={c.id} aria-label={title} className={c.id === openId ? 'active' : undefined}>
             <button type="button" onClick={() => open(c.id)} aria-current={c.id === openId ? 'true' : undefined}>

@@ -7,12 +7,14 @@ import { ConversationView } from '../conversation/ConversationView';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { NewChatDialog } from './NewChatDialog';
+import { NewGroupDialog } from './NewGroupDialog';
 
 export function MainScreen() {
   const client = useClient();
   const end = useSession((s) => s.signOut);
   const openId = useUi((s) => s.openConversationId);
   const [newChat, setNewChat] = useState(false);
+  const [newGroup, setNewGroup] = useState(false);
 
   async function leave() {
     await signOut(client.session.serverUrl, client.session.token).catch(() => {});
@@ -38,6 +40,9 @@ export function MainScreen() {
           <button type="button" className="primary" onClick={() => setNewChat(true)}>
             New chat
           </button>
+          <button type="button" onClick={() => setNewGroup(true)}>
+            New group
+          </button>
         </div>
         <ConversationList />
       </aside>
@@ -45,6 +50,7 @@ export function MainScreen() {
         {openId ? <ConversationView key={openId} conversationId={openId} /> : <p className="empty">Choose a conversation, or start a new chat.</p>}
       </main>
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
+      {newGroup && <NewGroupDialog onClose={() => setNewGroup(false)} />}
     </div>
   );
 }

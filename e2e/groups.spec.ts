@@ -1,0 +1,170 @@
+/**
+ * Three people in a group: the owner creates it with one member, adds a third later and removes
+ * the second. Each sees exactly the messages membership allows (a late joiner nothing from
+ * before their join, a removed member nothing after their removal), in one common order.
+ */
+import { expect, test } from './support/fixtures';
+import {
+  conversationItem,
+  createGroup,
+  expectLog,
+  logNotes,
+  logRows,
+  memberItem,
+  message,
+  messageInput,
+  openConversation,
+  openSettings,
+  send,
+  signUp,
+  snap,
+} from './support/ui';
+
+test('an unknown member name creates no group and says which name', async ({ server, device }, testInfo) => {
+  const olga = await device('olga');
+  await signUp(olga, server.url, 'olga', 'Olga Owner');
+  await signUp(await device('bea'), server.url, 'bea', 'Bea');
+
+  await olga.getByRole('button', { name: 'New group', exact: true }).click();
+  const dialog = olga.getByRole('dialog', { name: 'New group' });
+  await dialog.getByLabel('Group name').fill('Book club');
+  await dialog.getByLabel('Members').fill('bea, nobody');
+  await dialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('nobody');
+  await snap(olga, testInfo, '00-unknown-member');
+  await expect(dialog).toBeVisible();
+  await expect(conversationItem(olga, 'Book club')).toHaveCount(0);
+
+  // Correcting the list creates the group and opens it.
+  await dialog.getByLabel('Members').fill('bea');
+  await dialog.getByRole('button', { name: 'Create group' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(olga.getByRole('heading', { name: 'Book club', exact: true })).toBeVisible();
+  await expect(conversationItem(olga, 'Book club')).toHaveCount(1);
+});
+
+test('members see what membership allows, in one order', async ({ server, device }, testInfo) => {
+  const owen = await device('owen');
+  const bea = await device('bea');
+  const cal = await device('cal');
+  await signUp(owen, server.url, 'owen', 'Owen Owner');
+  await signUp(bea, server.url, 'bea', 'Bea Member');
+  await signUp(cal, server.url, 'cal', 'Cal Latecomer');
+
+  await createGroup(owen, 'Team', 'bea');
+  await expect.poll(() => logNotes(owen)).toEqual(['You created the group “Team”']);
+  await send(owen, 'm1 hello team');
+
+  await openConversation(bea, 'Team');
+  await expect(message(bea, 'm1 hello team')).toContainText('Owen Owner');
+  await send(bea, 'm2 hi Owen');
+  await send(bea, 'm2b two in a row');
+  // A run of messages from one sender names them once.
+  await expect(message(bea, 'm2b two in a row')).not.toContainText('Bea Member');
+
+  // The owner adds Cal, sets an announcement, and sees the roles.
+  let settings = await openSettings(owen);
+  await expect(memberItem(settings, 'Owen Owner')).toContainText('Owner');
+  await expect(memberItem(settings, 'Bea Member')).toBeVisible();
+  await settings.getByLabel('Add members').fill('nobody');
+  await settings.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(settings.getByRole('alert')).toContainText('nobody');
+  await settings.getByLabel('Add members').fill('cal');
+  await settings.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(memberItem(settings, 'Cal Latecomer')).toBeVisible();
+  await expect(settings.getByRole('alert')).toHaveCount(0);
+  await settings.getByLabel('Announcement').fill('Be kind to each other');
+  await settings.getByRole('button', { name: 'Save', exact: true }).click();
+  await memberItem(settings, 'Cal Latecomer').getByRole('button', { name: 'Make admin', exact: true }).click();
+  await expect(memberItem(settings, 'Cal Latecomer')).toContainText('Admin');
+  await snap(owen, testInfo, '01-owner-settings');
+  await settings.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(settings).toBeHidden();
+  await expect(owen.getByText('Be kind to each other')).toBeVisible();
+
+  // The late joiner reads from their join on.
+  await openConversation(cal, 'Team');
+  await expect(cal.getByText('Be kind to each other')).toBeVisible();
+  await send(owen, 'm3 welcome Cal');
+  await send(cal, 'm4 thanks');
+  await send(bea, 'm5 hi Cal');
+  await expect(message(cal, 'm5 hi Cal')).toContainText('Bea Member');
+
+  // A member sees the announcement read-only and no member actions.
+  settings = await openSettings(bea);
+  await expect(settings.getByLabel('Announcement')).toHaveValue('Be kind to each other');
+  await expect(settings.getByLabel('Announcement')).not.toBeEditable();
+  await expect(memberItem(settings, 'Cal Latecomer')).toContainText('Admin');
+  await expect(settings.getByRole('button', { name: 'Remove', exact: true })).toHaveCount(0);
+  await snap(bea, testInfo, '02-member-settings');
+  await settings.getByRole('button', { name: 'Close', exact: true }).click();
+
+  // The owner removes Bea; what follows is not hers to read.
+  settings = await openSettings(owen);
+  await memberItem(settings, 'Bea Member').getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(memberItem(settings, 'Bea Member')).toHaveCount(0);
+  await settings.getByRole('button', { name: 'Close', exact: true }).click();
+  await send(owen, 'm6 after Bea');
+  await send(cal, 'm7 still here');
+
+  const all = ['m1 hello team', 'm2 hi Owen', 'm2b two in a row', 'm3 welcome Cal', 'm4 thanks', 'm5 hi Cal', 'm6 after Bea', 'm7 still here'];
+  await expectLog(owen, all);
+  await expectLog(cal, all.slice(3));
+  await expectLog(bea, all.slice(0, 6));
+  await expect(bea.getByText('You are no longer a member of this group.')).toBeVisible();
+  await expect(messageInput(bea)).toHaveCount(0);
+
+  // System lines sit in the log in server order, between the messages they came between.
+  await expect
+    .poll(() => logRows(owen, all))
+    .toEqual([
+      '— You created the group “Team”',
+      'm1 hello team',
+      'm2 hi Owen',
+      'm2b two in a row',
+      '— You added Cal Latecomer',
+      '— You changed the announcement',
+      '— You made Cal Latecomer an admin',
+      'm3 welcome Cal',
+      'm4 thanks',
+      'm5 hi Cal',
+      '— You removed Bea Member',
+      'm6 after Bea',
+      'm7 still here',
+    ]);
+  await expect
+    .poll(() => logRows(cal, all))
+    .toEqual([
+      '— Owen Owner added you',
+      '— Owen Owner changed the announcement',
+      '— Owen Owner made you an admin',
+      'm3 welcome Cal',
+      'm4 thanks',
+      'm5 hi Cal',
+      '— Owen Owner removed Bea Member',
+      'm6 after Bea',
+      'm7 still here',
+    ]);
+  await expect.poll(() => logNotes(bea)).toEqual([
+    'Owen Owner created the group “Team”',
+    'Owen Owner added Cal Latecomer',
+    'Owen Owner changed the announcement',
+    'Owen Owner made Cal Latecomer an admin',
+    'Owen Owner removed you',
+  ]);
+  // The list previews a system line in words.
+  await expect(conversationItem(bea, 'Team')).toContainText('Owen Owner removed you');
+
+  await snap(owen, testInfo, '03-owner-log');
+  await snap(cal, testInfo, '04-latecomer-log');
+  await snap(bea, testInfo, '05-removed-log');
+
+  // Leaving is one's own choice: the log stays, the composer goes, the others are told.
+  settings = await openSettings(cal);
+  await settings.getByRole('button', { name: 'Leave group', exact: true }).click();
+  await expect(settings).toBeHidden();
+  await expect(cal.getByText('You are no longer a member of this group.')).toBeVisible();
+  await expect(messageInput(cal)).toHaveCount(0);
+  await expect.poll(async () => (await logNotes(owen)).at(-1)).toBe('Cal Latecomer left');
+  await expectLog(cal, all.slice(3));
+});

@@ -1,0 +1,48 @@
+import { useEffect, useId, useState } from 'react';
+
+/** The group's announcement: editable with Save for the owner and admins, read-only for others. */
+export function AnnouncementField(props: { value: string; editable: boolean; busy: boolean; onSave: (text: string) => void }) {
+  const id = useId();
+  const [text, setText] = useState(props.value);
+  // Someone else's change arrives while the field is open: show it unless we are editing.
+  const [edited, setEdited] = useState(false);
+  useEffect(() => {
+    if (!edited) setText(props.value);
+  }, [props.value, edited]);
+
+  if (!props.editable) {
+    return (
+      <div className="field">
+        <label htmlFor={id}>Announcement</label>
+        <textarea id={id} className="readonly" value={props.value || 'No announcement.'} readOnly rows={2} />
+      </div>
+    );
+  }
+  return (
+    <form
+      className="field"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setEdited(false);
+        props.onSave(text);
+      }}
+    >
+      <label htmlFor={id}>Announcement</label>
+      <textarea
+        id={id}
+        value={text}
+        rows={3}
+        placeholder="Something every member should see"
+        onChange={(e) => {
+          setText(e.target.value);
+          setEdited(true);
+        }}
+      />
+      <div className="row end">
+        <button type="submit" className="small" disabled={props.busy || text === props.value}>
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

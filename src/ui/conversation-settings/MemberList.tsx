@@ -1,0 +1,58 @@
+import type { Member, Role } from '../../protocol';
+
+const ROLE_WORD: Record<Role, string | null> = { owner: 'Owner', admin: 'Admin', member: null };
+
+export interface MemberActions {
+  remove: (m: Member) => void;
+  setRole: (m: Member, role: 'admin' | 'member') => void;
+}
+
+/**
+ * The members, each with the actions the viewer's role allows: the owner and admins remove
+ * ordinary members, only the owner removes admins and makes or unmakes them; nobody removes
+ * the owner. The server enforces the same rules; hiding buttons only spares people the error.
+ */
+export function MemberList(props: {
+  members: readonly Member[];
+  total: number;
+  me: string;
+  myRole: Role;
+  busy: boolean;
+  actions: MemberActions;
+}) {
+  const { members, me, myRole, busy, actions } = props;
+  return (
+    <>
+      <ul aria-label="Members" className="members">
+        {members.map((m) => {
+          const self = m.user.id === me;
+          const role = ROLE_WORD[m.role];
+          const canRemove = !self && m.role !== 'owner' && (myRole === 'owner' || (myRole === 'admin' && m.role === 'member'));
+          const canPromote = !self && myRole === 'owner' && m.role !== 'owner';
+          return (
+            <li key={m.user.id} className="member">
+              <span className="member-name">
+                <bdi>{m.user.displayName || m.user.username}</bdi>
+                {self && <span className="muted"> (you)</span>}
+                {role && <span className={`role ${m.role}`}>{role}</span>}
+              </span>
+              <span className="member-actions">
+                {canPromote && (
+                  <button type="button" className="small" disabled={busy} onClick={() => actions.setRole(m, m.role === 'admin' ? 'member' : 'admin')}>
+                    {m.role === 'admin' ? 'Remove admin' : 'Make admin'}
+                  </button>
+                )}
+                {canRemove && (
+                  <button type="button" className="small danger" disabled={busy} onClick={() => actions.remove(m)}>
+                    Remove
+                  </button>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {props.total > members.length && <p className="muted hint-line">and {props.total - members.length} more</p>}
+    </>
+  );
+}

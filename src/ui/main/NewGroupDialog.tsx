@@ -1,0 +1,70 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useUi } from '../../state/connection';
+import { useClient } from '../client-context';
+import { parseUsernames } from '../user-names';
+import { describeError } from '../words';
+
+/** Names a group and its first members; an unknown name creates nothing and says which. */
+export function NewGroupDialog({ onClose }: { onClose: () => void }) {
+  const client = useClient();
+  const openConversation = useUi((s) => s.openConversation);
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+
+  async function create(e: FormEvent) {
+    e.preventDefault();
+    const usernames = parseUsernames(members).filter((u) => u !== client.session.user.username);
+    if (usernames.length === 0) {
+      setError('Name at least one other person to add.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const id = await client.createGroup(name.trim(), usernames);
+      openConversation(id);
+      onClose();
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog">
+      <form onSubmit={(e) => void create(e)}>
+        <h2 id={titleId}>New group</h2>
+        <label>
+          Group name
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={64} />
+        </label>
+        <label>
+          Members
+          <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder="bob, carol" required />
+        </label>
+        <p className="hint">User names, separated by commas.</p>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            Create group
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,17 @@
+/**
+ * The conversation list's line under each title. A system line's stored preview text is
+ * empty, so its words are made from its event, found among the stored messages by seq.
+ */
+import type { SystemEvent } from '../protocol';
+import type { StoredConversation } from '../store/db';
+import { systemText, type NameOf } from './system-lines';
+
+export function previewText(c: StoredConversation, system: SystemEvent | null, me: string, nameOf: NameOf): string {
+  const last = c.lastMessage;
+  if (!last) return 'No messages yet';
+  if (system) return systemText(system, last.senderId, me, nameOf);
+  // A system line this device does not hold (only its summary arrived).
+  if (last.text === '') return c.kind === 'group' ? 'Group updated' : '';
+  if (last.senderId === me) return `You: ${last.text}`;
+  return c.kind === 'group' ? `${nameOf(last.senderId)}: ${last.text}` : last.text;
+}

@@ -1,0 +1,14 @@
+/** People type lists of user names loosely: "@bob, carol  dan". The server judges each name. */
+export function parseUsernames(text: string): string[] {
+  const names = text
+    .split(/[,\s]+/)
+    .map((s) => s.trim().replace(/^@/, '').toLowerCase())
+    .filter((s) => s.length > 0);
+  return [...new Set(names)];
+}
+
+/** "Bob", "Bob and Carol", "Bob, Carol and Dan". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
