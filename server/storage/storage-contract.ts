@@ -7,11 +7,17 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { accountsContract } from './contract/accounts-contract';
 import { contractContext } from './contract/fixtures';
+import { groupsContract } from './contract/groups-contract';
 import { inboxContract } from './contract/inbox-contract';
 import { messagesContract } from './contract/messages-contract';
 import type { Storage } from './storage';
 
-export function storageContractSuite(name: string, makeStorage: () => Promise<Storage>): void {
+export interface StorageContractOptions {
+  /** The backend's inbox threshold (groups with at least this many members get no inbox events). */
+  inboxFanoutMax?: number;
+}
+
+export function storageContractSuite(name: string, makeStorage: () => Promise<Storage>, options: StorageContractOptions = {}): void {
   describe(`Storage contract: ${name}`, () => {
     let current: Storage | null = null;
     const counter = { n: 0 };
@@ -32,5 +38,7 @@ export function storageContractSuite(name: string, makeStorage: () => Promise<St
     accountsContract(t);
     messagesContract(t);
     inboxContract(t);
+    // 500 is every backend's default (SqliteStorage, ServerConfig).
+    groupsContract(t, { inboxFanoutMax: options.inboxFanoutMax ?? 500 });
   });
 }
