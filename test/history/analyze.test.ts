@@ -7,7 +7,10 @@ import { analyze, COUNT_NAMES, formatReport, type Collected, type CountName, typ
 
 const AB = 'd_a_b';
 const BC = 'd_b_c';
+const G = 'g_1';
 const msg = (conversationId: string, seq: number | null, senderId: string, text: string) => ({ conversationId, seq, senderId, clientMsgId: `cm-${text}`, text });
+/** A group's system line: no text, told apart by its clientMsgId. */
+const line = (conversationId: string, seq: number, senderId: string, id: string) => ({ conversationId, seq, senderId, clientMsgId: id, text: '' });
 
 function device(name: string, userId: string, held: ReturnType<typeof msg>[]): DeviceSnapshot {
   const convs = [...new Set(held.map((m) => m.conversationId))];
@@ -36,20 +39,40 @@ const send = (op: number, dev: string, senderId: string, conversationId: string,
   disrupted,
 });
 
-/** Users a, b, c; chats a–b (3 messages) and b–c (1); a has two devices. Nothing wrong. */
+/**
+ * Users a, b, c; chats a–b (3 messages) and b–c (1); a group of a and b on the room path (its
+ * 'created' line at seq 1, then 2 messages), c not in it; a has two devices. Nothing wrong.
+ */
 function clean(): Collected {
   const m1 = msg(AB, 1, 'a', 'm1');
   const m2 = msg(AB, 2, 'b', 'm2');
   const m3 = msg(AB, 3, 'a', 'm3');
   const n1 = msg(BC, 1, 'c', 'n1');
+  const g1 = line(G, 1, 'a', 'line-created');
+  const g2 = msg(G, 2, 'b', 'g2');
+  const g3 = msg(G, 3, 'a', 'g3');
+  const group = [g1, g2, g3];
   return {
     conversations: [
-      { id: AB, memberIds: ['a', 'b'], lastSeq: 3 },
-      { id: BC, memberIds: ['b', 'c'], lastSeq: 1 },
+      { id: AB, memberIds: ['a', 'b'], lastSeq: 3, kind: 'direct' },
+      { id: BC, memberIds: ['b', 'c'], lastSeq: 1, kind: 'direct' },
+      { id: G, memberIds: ['a', 'b'], lastSeq: 3, kind: 'group', room: true, firstSeq: { a: 1, b: 1 } },
     ],
-    server: [m1, m2, m3, n1].map((m) => ({ ...m, seq: m.seq ?? 0 })),
-    devices: [device('a1', 'a', [m1, m2, m3]), device('a2', 'a', [m1, m2, m3]), device('b1', 'b', [m1, m2, m3, n1]), device('c1', 'c', [n1])],
-    sends: [send(0, 'a1', 'a', AB, 'm1', 1), send(1, 'b1', 'b', AB, 'm2', 2), send(2, 'a1', 'a', AB, 'm3', 3), send(3, 'c1', 'c', BC, 'n1', 1, true)],
+    server: [m1, m2, m3, n1, ...group].map((m) => ({ ...m, seq: m.seq ?? 0 })),
+    devices: [
+      device('a1', 'a', [m1, m2, m3, ...group]),
+      device('a2', 'a', [m1, m2, m3, ...group]),
+      device('b1', 'b', [m1, m2, m3, n1, ...group]),
+      device('c1', 'c', [n1]),
+    ],
+    sends: [
+      send(0, 'a1', 'a', AB, 'm1', 1),
+      send(1, 'b1', 'b', AB, 'm2', 2),
+      send(2, 'a1', 'a', AB, 'm3', 3),
+      send(3, 'c1', 'c', BC, 'n1', 1, true),
+      send(4, 'b1', 'b', G, 'g2', 2),
+      send(5, 'a2', 'a', G, 'g3', 3),
+    ],
   };
 }
 
@@ -60,6 +83,10 @@ const dev = (c: Collected, name: string): DeviceSnapshot => {
 };
 const replaceDevice = (c: Collected, d: DeviceSnapshot): Collected => ({ ...c, devices: c.devices.map((x) => (x.name === d.name ? d : x)) });
 const without = (d: DeviceSnapshot, text: string): DeviceSnapshot => ({ ...d, messages: d.messages.filter((m) => m.text !== text) });
+const withRanges = (d: DeviceSnapshot, id: string, ranges: [number, number][]): DeviceSnapshot => ({
+  ...d,
+  conversations: d.conversations.map((c) => (c.id === id ? { ...c, ranges } : c)),
+});
 
 const zero = Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as Record<CountName, number>;
 
@@ -76,7 +103,10 @@ const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Parti
     counts: { duplicate: 1 },
   },
   'order-mismatch: a device holds two messages at swapped seqs': {
-    make: (c) => replaceDevice(c, { ...dev(c, 'a2'), messages: [msg(AB, 1, 'a', 'm1'), msg(AB, 3, 'b', 'm2'), msg(AB, 2, 'a', 'm3')] }),
+    make: (c) => replaceDevice(c, {
+      ...dev(c, 'a2'),
+      messages: [...dev(c, 'a2').messages.filter((m) => m.conversationId !== AB), msg(AB, 1, 'a', 'm1'), msg(AB, 3, 'b', 'm2'), msg(AB, 2, 'a', 'm3')],
+    }),
     counts: { 'order-mismatch': 2 },
   },
   'order-mismatch: one device’s sends got seqs out of order': {
@@ -84,19 +114,40 @@ const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Parti
     counts: { 'order-mismatch': 1 },
   },
   'gap-unfilled: held ranges leave a hole': {
-    make: (c) => replaceDevice(c, { ...dev(c, 'a1'), conversations: [{ id: AB, lastSeq: 3, ranges: [[1, 1], [3, 3]] }] }),
+    make: (c) => replaceDevice(c, withRanges(dev(c, 'a1'), AB, [[1, 1], [3, 3]])),
     counts: { 'gap-unfilled': 1 },
   },
   'leak: a non-member device holds a message': {
     make: (c) => replaceDevice(c, { ...dev(c, 'c1'), messages: [...dev(c, 'c1').messages, msg(AB, 1, 'a', 'm1')] }),
     counts: { leak: 1 },
   },
+  'leak: the non-member holds a group message': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'c1'), messages: [...dev(c, 'c1').messages, msg(G, 2, 'b', 'g2')] }),
+    counts: { leak: 1 },
+  },
+  'gap-unfilled: a member device has a hole in the group': {
+    // a1 lacks g2 (b's acked message) and its ranges say so: the hole, the missing seq, the loss.
+    make: (c) => replaceDevice(c, withRanges(without(dev(c, 'a1'), 'g2'), G, [[1, 1], [3, 3]])),
+    counts: { 'gap-unfilled': 2, lost: 1 },
+  },
+  'lost: a member device lacks the group’s created line (a system line, text empty)': {
+    make: (c) => replaceDevice(c, withRanges({ ...dev(c, 'b1'), messages: dev(c, 'b1').messages.filter((m) => m.clientMsgId !== 'line-created') }, G, [[2, 3]])),
+    counts: { lost: 1, 'gap-unfilled': 2 },
+  },
+  'order-mismatch: a device holds another system line at the group’s seq 1 (same empty text)': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'a1'), messages: dev(c, 'a1').messages.map((m) => (m.clientMsgId === 'line-created' ? { ...m, clientMsgId: 'line-other' } : m)) }),
+    counts: { 'order-mismatch': 1 },
+  },
   'read-your-writes: the sender’s other device lacks its acked message': {
     make: (c) => replaceDevice(c, without(dev(c, 'a2'), 'm3')),
     counts: { 'read-your-writes': 1, 'gap-unfilled': 1 },
   },
   'inbox-miss: a live device got a message only from history': {
-    make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: ['m1', 'm2', 'n1'] }),
+    make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: dev(c, 'b1').textsBeforeFill.filter((t) => t !== 'm3') }),
+    counts: { 'inbox-miss': 1 },
+  },
+  'inbox-miss: a live member device got a room-path group message only from the final history load': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: dev(c, 'b1').textsBeforeFill.filter((t) => t !== 'g3') }),
     counts: { 'inbox-miss': 1 },
   },
 };
@@ -106,7 +157,9 @@ describe('history checker analysis', () => {
     const r = analyze(clean());
     expect(r.counts).toEqual(zero);
     expect(r.violations).toEqual([]);
-    expect(r.sends).toEqual({ total: 4, ok: 3, fail: 0, unknown: 1, unknownAcked: 1, unknownOnServer: 1, unknownFailed: 0 });
+    expect(r.sends).toEqual({ total: 6, ok: 5, fail: 0, unknown: 1, unknownAcked: 1, unknownOnServer: 1, unknownFailed: 0 });
+    expect(r.groupMessages).toBe(3);
+    expect(r.roomGroups).toBe(1);
   });
 
   for (const [name, { make, counts }] of Object.entries(PLANTED)) {
@@ -122,5 +175,8 @@ describe('history checker analysis', () => {
     const text = formatReport(r, 1234, 50);
     expect(text).toContain('FAILED with seed 1234');
     expect(text).toMatch(/\[lost\] b1 lacks acked "n1"/);
+    expect(text).toMatch(/\[leak\] c1 \(user c\) holds "g2" of g_1/);
+    expect(text).toMatch(/\[lost\] b1 lacks system line line-created at g_1#1/);
+    expect(text).toMatch(/\[inbox-miss\] b1 got acked "g3" .* of room-path group g_1 only from the final history load/);
   });
 });

@@ -31,7 +31,10 @@ export interface DeviceSnapshot {
   userId: string;
   /** Operations invoked before the device first became live: sends from then on must reach it by the inbox. */
   liveFromOp: number;
-  /** Texts the device held after catching up, before it was made to load history. */
+  /**
+   * Texts the device held after catching up (inbox pull and pushes; for room-path groups also
+   * room pushes, heads and gap fills), before it was made to load its full history.
+   */
   textsBeforeFill: readonly string[];
   messages: readonly DeviceMessage[];
   conversations: readonly DeviceConversation[];
@@ -51,9 +54,21 @@ export interface SendRecord {
   disrupted: boolean;
 }
 
+export interface CollectedConversation {
+  id: string;
+  /** Its current members (user ids), from the server. */
+  memberIds: readonly string[];
+  /** Its head, from the server. */
+  lastSeq: number;
+  kind?: 'direct' | 'group';
+  /** A group at or above the server's inbox fan-out threshold: no inbox events, room pushes and heads instead. */
+  room?: boolean;
+  /** member id -> the first seq that member reads (their join line); 1 when absent. */
+  firstSeq?: Readonly<Record<string, number>>;
+}
+
 export interface Collected {
-  /** conversation id -> member user ids, and its head, from the server. */
-  conversations: ReadonlyArray<{ id: string; memberIds: readonly string[]; lastSeq: number }>;
+  conversations: readonly CollectedConversation[];
   server: readonly ServerMessage[];
   devices: readonly DeviceSnapshot[];
   sends: readonly SendRecord[];
@@ -75,6 +90,9 @@ export interface Report {
   serverMessages: number;
   /** With pruned inboxes: messages a live device got only from history (SYNC-7), not counted as inbox-miss. */
   historyFallbacks: number;
+  /** Lines (messages and system lines) the server holds in groups, and how many of those groups are on the room path. */
+  groupMessages: number;
+  roomGroups: number;
   violations: Violation[];
 }
 
@@ -92,12 +110,20 @@ export function analyze(data: Collected): Report {
     violations.push({ kind, detail });
   };
   const members = new Map(data.conversations.map((c) => [c.id, new Set(c.memberIds)]));
-  const serverAt = new Map<string, string>();
-  for (const m of data.server) serverAt.set(`${m.conversationId}#${m.seq}`, m.text);
+  const convById = new Map(data.conversations.map((c) => [c.id, c]));
+  const firstSeqOf = (conversationId: string, userId: string) => convById.get(conversationId)?.firstSeq?.[userId] ?? 1;
+  // A message's identity: its text (every text the checker sends is unique), or for a system
+  // line (text '', e.g. a group's 'created' line at seq 1) its sender and clientMsgId.
+  const identity = (m: { conversationId: string; senderId: string; clientMsgId: string; text: string }) =>
+    m.text !== '' ? m.text : `system line ${m.conversationId}/${m.senderId}/${m.clientMsgId}`;
+  const describe = (m: { text: string; clientMsgId: string }) => (m.text !== '' ? `"${m.text}"` : `system line ${m.clientMsgId}`);
+  const serverAt = new Map<string, ServerMessage>();
+  for (const m of data.server) serverAt.set(`${m.conversationId}#${m.seq}`, m);
+  const serverIdCount = countBy(data.server, identity);
   const serverTextCount = countBy(data.server, (m) => m.text);
 
-  // The server: no text twice, seq gapless 1..lastSeq.
-  for (const [text, n] of serverTextCount) if (n > 1) flag('duplicate', `server stores "${text}" ${n} times`);
+  // The server: no message twice, seq gapless 1..lastSeq.
+  for (const [id, n] of serverIdCount) if (n > 1) flag('duplicate', `server stores ${id.startsWith('system line') ? id : `"${id}"`} ${n} times`);
   for (const c of data.conversations) {
     for (let s = 1; s <= c.lastSeq; s++) if (!serverAt.has(`${c.id}#${s}`)) flag('gap-unfilled', `server lacks ${c.id}#${s}`);
   }
@@ -105,12 +131,13 @@ export function analyze(data: Collected): Report {
   const held = data.devices.map((d) => ({
     d,
     texts: countBy(d.messages, (m) => m.text),
+    ids: countBy(d.messages, identity),
     before: new Set(d.textsBeforeFill),
-    bySeq: new Map(d.messages.filter((m) => m.seq !== null).map((m) => [`${m.conversationId}#${m.seq}`, m.text])),
+    bySeq: new Map(d.messages.filter((m) => m.seq !== null).map((m) => [`${m.conversationId}#${m.seq}`, m])),
   }));
 
-  for (const { d, texts, bySeq } of held) {
-    for (const [text, n] of texts) if (n > 1) flag('duplicate', `${d.name} stores "${text}" ${n} times`);
+  for (const { d, ids, bySeq } of held) {
+    for (const [id, n] of ids) if (n > 1) flag('duplicate', `${d.name} stores ${id.startsWith('system line') ? id : `"${id}"`} ${n} times`);
     const seqCount = countBy(
       d.messages.filter((m) => m.seq !== null),
       (m) => `${m.conversationId}#${m.seq}`,
@@ -118,23 +145,37 @@ export function analyze(data: Collected): Report {
     for (const [at, n] of seqCount) if (n > 1) flag('order-mismatch', `${d.name} holds ${n} messages at ${at}`);
     for (const m of d.messages) {
       if (!members.get(m.conversationId)?.has(d.userId)) {
-        flag('leak', `${d.name} (user ${d.userId}) holds "${m.text}" of ${m.conversationId}`);
+        flag('leak', `${d.name} (user ${d.userId}) holds ${describe(m)} of ${m.conversationId}`);
         continue;
       }
       if (m.seq === null) continue;
+      if (m.seq < firstSeqOf(m.conversationId, d.userId)) {
+        flag('leak', `${d.name} holds ${describe(m)} at ${m.conversationId}#${m.seq}, before its join line ${firstSeqOf(m.conversationId, d.userId)}`);
+        continue;
+      }
       const expected = serverAt.get(`${m.conversationId}#${m.seq}`);
-      if (expected !== m.text) flag('order-mismatch', `${d.name} has "${m.text}" at ${m.conversationId}#${m.seq}, server has ${JSON.stringify(expected ?? null)}`);
+      if (!expected || identity(expected) !== identity(m) || expected.senderId !== m.senderId || expected.clientMsgId !== m.clientMsgId) {
+        flag('order-mismatch', `${d.name} has ${describe(m)} at ${m.conversationId}#${m.seq}, server has ${expected ? describe(expected) : 'nothing'}`);
+      }
     }
     for (const c of d.conversations) {
       if (!members.get(c.id)?.has(d.userId)) flag('leak', `${d.name} (user ${d.userId}) holds conversation ${c.id}`);
     }
     for (const c of data.conversations) {
       if (!c.memberIds.includes(d.userId)) continue;
+      const first = firstSeqOf(c.id, d.userId);
       const mine = d.conversations.find((x) => x.id === c.id);
       const ranges = mine?.ranges ?? [];
-      const covered = c.lastSeq === 0 ? ranges.length === 0 : ranges.length === 1 && ranges[0]?.[0] === 1 && ranges[0]?.[1] === c.lastSeq;
-      if (!covered) flag('gap-unfilled', `${d.name}: ${c.id} ranges ${JSON.stringify(ranges)}, head ${c.lastSeq}`);
-      for (let s = 1; s <= c.lastSeq; s++) if (!bySeq.has(`${c.id}#${s}`)) flag('gap-unfilled', `${d.name} lacks ${c.id}#${s}`);
+      const covered = c.lastSeq < first ? ranges.length === 0 : ranges.length === 1 && ranges[0]?.[0] === first && ranges[0]?.[1] === c.lastSeq;
+      if (!covered) flag('gap-unfilled', `${d.name}: ${c.id} ranges ${JSON.stringify(ranges)}, first seq ${first}, head ${c.lastSeq}`);
+      for (let s = first; s <= c.lastSeq; s++) {
+        if (bySeq.has(`${c.id}#${s}`)) continue;
+        flag('gap-unfilled', `${d.name} lacks ${c.id}#${s}`);
+        // A system line is a message every member holds too (it is no one's send, so the
+        // check on acked sends below does not see it).
+        const line = serverAt.get(`${c.id}#${s}`);
+        if (line && line.text === '') flag('lost', `${d.name} lacks ${describe(line)} at ${c.id}#${s}`);
+      }
     }
   }
 
@@ -142,12 +183,17 @@ export function analyze(data: Collected): Report {
   for (const s of data.sends) {
     if (!s.acked) continue;
     const where = `"${s.text}" (op ${s.op}, seq ${s.seq})`;
-    if (s.seq === null || serverAt.get(`${s.conversationId}#${s.seq}`) !== s.text) flag('lost', `server lacks acked ${where}`);
+    if (s.seq === null || serverAt.get(`${s.conversationId}#${s.seq}`)?.text !== s.text) flag('lost', `server lacks acked ${where}`);
+    const conv = convById.get(s.conversationId);
     for (const { d, texts, before } of held) {
       if (!members.get(s.conversationId)?.has(d.userId)) continue;
+      if (s.seq !== null && s.seq < firstSeqOf(s.conversationId, d.userId)) continue;
       if (!texts.has(s.text)) flag(d.userId === s.senderId ? 'read-your-writes' : 'lost', `${d.name} lacks acked ${where}`);
       else if (d.liveFromOp <= s.op && !before.has(s.text)) {
+        // Live sync must have brought it: by the inbox (pull or push) on the inbox path; by a
+        // room push, heads on (re)connect or the gap fill either reveals on the room path.
         if (data.inboxPruned) historyFallbacks++;
+        else if (conv?.room) flag('inbox-miss', `${d.name} got acked ${where} of room-path group ${s.conversationId} only from the final history load (no room push, heads or gap fill brought it)`);
         else flag('inbox-miss', `${d.name} got acked ${where} only from history`);
       }
     }
@@ -177,6 +223,8 @@ export function analyze(data: Collected): Report {
     },
     serverMessages: data.server.length,
     historyFallbacks,
+    groupMessages: data.server.filter((m) => convById.get(m.conversationId)?.kind === 'group').length,
+    roomGroups: data.conversations.filter((c) => c.kind === 'group' && c.room).length,
     violations,
   };
 }
@@ -189,7 +237,7 @@ export function formatReport(r: Report, seed: number, maxViolations = 8): string
   const s = r.sends;
   const lines = [
     `sends: ${s.total} (ok ${s.ok}, fail ${s.fail}, unknown ${s.unknown}: later acked ${s.unknownAcked}, failed ${s.unknownFailed}, on server ${s.unknownOnServer})`,
-    `server messages: ${r.serverMessages}${r.historyFallbacks > 0 ? `; messages devices got only from history after a tooLong: ${r.historyFallbacks}` : ''}`,
+    `server messages: ${r.serverMessages}${r.groupMessages > 0 ? ` (${r.groupMessages} in groups${r.roomGroups > 0 ? ', room path' : ', inbox path'})` : ''}${r.historyFallbacks > 0 ? `; messages devices got only from history after a tooLong: ${r.historyFallbacks}` : ''}`,
     ...Object.entries(r.counts).map(([k, v]) => `${k.padEnd(17)} ${v}`),
   ];
   if (r.violations.length > 0) {

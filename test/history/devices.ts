@@ -99,7 +99,7 @@ export class Device {
       const hole = holes(conv.ranges, conv.lastSeq).at(-1);
       const first = conv.ranges[0];
       if (hole) await this.client.loadPage(conversationId, hole[1] + 1);
-      else if (first && first[0] > 1) await this.client.loadPage(conversationId, first[0]);
+      else if (first && first[0] > Math.max(1, conv.firstSeq)) await this.client.loadPage(conversationId, first[0]);
       else return;
     }
     throw new Error(`${this.name}: history of ${conversationId} never filled`);
@@ -111,7 +111,7 @@ export class Device {
     const hole = conv ? holes(conv.ranges, conv.lastSeq).at(-1) : undefined;
     const first = conv?.ranges[0];
     if (hole) await this.client.loadPage(conversationId, hole[1] + 1);
-    else if (first && first[0] > 1) await this.client.loadPage(conversationId, first[0]);
+    else if (conv && first && first[0] > Math.max(1, conv.firstSeq)) await this.client.loadPage(conversationId, first[0]);
     else await this.client.loadPage(conversationId);
   }
 

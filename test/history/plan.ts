@@ -7,12 +7,15 @@ import { Prng } from './prng';
 
 export const CRASH_SPECS = ['after-commit-before-ack', 'after-ack-before-fanout', 'mid-fanout', 'mid-pull'] as const;
 
+/** A one-to-one chat with that user, or the run's one group. */
+export type Target = number | 'group';
+
 export type Op =
-  | { kind: 'send'; device: number; peer: number; text: string }
+  | { kind: 'send'; device: number; peer: Target; text: string }
   | { kind: 'disconnect'; device: number; forOps: number }
   | { kind: 'reconnect'; device: number }
   | { kind: 'reload'; device: number }
-  | { kind: 'scroll'; device: number; peer: number }
+  | { kind: 'scroll'; device: number; peer: Target }
   | { kind: 'newDevice'; user: number; device: number }
   | { kind: 'serverDown'; mode: 'term' | 'kill' }
   | { kind: 'serverUp'; crashAt: string | null };
@@ -34,6 +37,16 @@ export interface PlanSettings {
   /** About every this many operations a user signs in on a new device. */
   newDeviceEvery: number;
   maxNewDevices: number;
+  /** Chance that a send (or scroll) by a group member goes to the group rather than to a peer. */
+  groupShare: number;
+}
+
+/**
+ * The run's one group holds every user but the last (who must then see none of it); with
+ * fewer than 3 users there is no group.
+ */
+export function groupMembers(users: number): number[] {
+  return users >= 3 ? Array.from({ length: users - 1 }, (_, u) => u) : [];
 }
 
 export const DEFAULT_PLAN: PlanSettings = {
@@ -43,6 +56,7 @@ export const DEFAULT_PLAN: PlanSettings = {
   restartEvery: 160,
   newDeviceEvery: 110,
   maxNewDevices: 3,
+  groupShare: 0.3,
 };
 
 /** What the run starts with: the devices of each user and the first server's crash point. */
@@ -150,7 +164,7 @@ export class Planner {
     if (r < 0.13) return { kind: 'reload', device: this.rng.int(0, this.deviceUsers.length - 1) };
     if (r < 0.18) {
       const device = this.rng.int(0, this.deviceUsers.length - 1);
-      return { kind: 'scroll', device, peer: this.peerOf(this.deviceUsers[device] ?? 0) };
+      return { kind: 'scroll', device, peer: this.targetOf(this.deviceUsers[device] ?? 0) };
     }
     return this.send(i);
   }
@@ -160,10 +174,17 @@ export class Planner {
     return peer >= user ? peer + 1 : peer;
   }
 
+  /** A peer, or the group when the user is in it (with chance `groupShare`). */
+  private targetOf(user: number): Target {
+    if (groupMembers(this.settings.users).includes(user) && this.rng.chance(this.settings.groupShare)) return 'group';
+    return this.peerOf(user);
+  }
+
   private send(i: number): Op {
     const device = this.rng.int(0, this.deviceUsers.length - 1);
     const user = this.deviceUsers[device] ?? 0;
-    const peer = this.peerOf(user);
-    return { kind: 'send', device, peer, text: `op${i} d${device} u${user}>u${peer} ${this.rng.int(0, 1e9).toString(36)}` };
+    const peer = this.targetOf(user);
+    const to = peer === 'group' ? 'g' : `u${peer}`;
+    return { kind: 'send', device, peer, text: `op${i} d${device} u${user}>${to} ${this.rng.int(0, 1e9).toString(36)}` };
   }
 }

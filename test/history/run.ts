@@ -1,7 +1,9 @@
 /**
- * `npm run check:history [-- --seed N] [--ops N] [--duration S] [--users N] [--prune] [--keep]`: the
+ * `npm run check:history [-- --seed N] [--ops N] [--duration S] [--users N] [--fanout-max N] [--prune] [--keep]`: the
  * multi-device history checker (see checker.ts). Prints the seed first; the same seed
- * replays the same operations. Exits 1 when any count is not 0.
+ * replays the same operations. `--fanout-max N` sets the server's TIDINGS_INBOX_FANOUT_MAX: the
+ * run's group (every user but the last) takes the room path when it has at least N members,
+ * the inbox path otherwise (default 500). Exits 1 when any count is not 0.
  */
 import { parseArgs } from 'node:util';
 import { formatReport, violationCount } from './analyze';
@@ -14,6 +16,7 @@ const { values } = parseArgs({
     ops: { type: 'string' },
     duration: { type: 'string' },
     users: { type: 'string' },
+    'fanout-max': { type: 'string' },
     keep: { type: 'boolean', default: false },
     prune: { type: 'boolean', default: false },
   },
@@ -30,6 +33,7 @@ const seed = num(values.seed, 'seed') ?? num(process.env.TIDINGS_CHECK_SEED, 'TI
 const durationS = num(values.duration, 'duration');
 const ops = num(values.ops, 'ops') ?? (durationS === undefined ? 400 : Number.POSITIVE_INFINITY);
 const users = num(values.users, 'users');
+const fanoutMax = num(values['fanout-max'], 'fanout-max');
 console.log(`seed ${seed}`);
 
 const result = await runChecker({
@@ -38,10 +42,11 @@ const result = await runChecker({
   ...(durationS === undefined ? {} : { durationMs: durationS * 1000 }),
   ...(users === undefined ? {} : { plan: { users } }),
   pruneOnRestart: values.prune ?? false,
+  ...(fanoutMax === undefined ? {} : { fanoutMax }),
 });
 const t = result.tally;
 console.log(
-  `operations: ${result.opsRun} (replay with --seed ${seed} --ops ${result.opsRun}); sends ${t.sends}, disconnects ${t.disconnects}, ` +
+  `operations: ${result.opsRun} (replay with --seed ${seed} --ops ${result.opsRun}${fanoutMax === undefined ? '' : ` --fanout-max ${fanoutMax}`}); sends ${t.sends} (${t.groupSends} to the group), disconnects ${t.disconnects}, ` +
     `reconnects ${t.reconnects}, reloads ${t.reloads}, scrolls ${t.scrolls}, new devices ${t.newDevices}, planned server stops ${t.plannedStops}, crash-point crashes ${t.crashes}, server starts ${t.serverStarts}`,
 );
 console.log(formatReport(result.report, seed));

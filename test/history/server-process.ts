@@ -117,7 +117,11 @@ export class ServerProcess {
 }
 
 export interface ServerState {
+  /** conversation id -> its current members (left_seq NULL). */
   members: Map<string, string[]>;
+  /** conversation id -> member id -> the first seq that member may read (max(1, join_seq)). */
+  firstSeq: Map<string, Map<string, number>>;
+  kind: Map<string, 'direct' | 'group'>;
   lastSeq: Map<string, number>;
   pts: Map<string, number>;
   messages: ServerMessage[];
@@ -128,10 +132,21 @@ export function readServer(file: string): ServerState {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const members = new Map<string, string[]>();
-    for (const r of db.prepare('SELECT user_id, conversation_id FROM user_conversations').all() as { user_id: string; conversation_id: string }[]) {
+    const firstSeq = new Map<string, Map<string, number>>();
+    const rows0 = db.prepare('SELECT user_id, conversation_id, join_seq FROM user_conversations WHERE left_seq IS NULL').all() as {
+      user_id: string;
+      conversation_id: string;
+      join_seq: number;
+    }[];
+    for (const r of rows0) {
       members.set(r.conversation_id, [...(members.get(r.conversation_id) ?? []), r.user_id]);
+      const f = firstSeq.get(r.conversation_id) ?? new Map<string, number>();
+      f.set(r.user_id, Math.max(1, r.join_seq));
+      firstSeq.set(r.conversation_id, f);
     }
-    const lastSeq = new Map((db.prepare('SELECT id, last_seq FROM conversations').all() as { id: string; last_seq: number }[]).map((r) => [r.id, r.last_seq]));
+    const convs = db.prepare('SELECT id, kind, last_seq FROM conversations').all() as { id: string; kind: 'direct' | 'group'; last_seq: number }[];
+    const lastSeq = new Map(convs.map((r) => [r.id, r.last_seq]));
+    const kind = new Map(convs.map((r) => [r.id, r.kind]));
     const pts = new Map((db.prepare('SELECT id, pts FROM users').all() as { id: string; pts: number }[]).map((r) => [r.id, r.pts]));
     const rows = db.prepare('SELECT conversation_id, seq, sender_id, client_msg_id, content FROM messages').all() as {
       conversation_id: string;
@@ -141,7 +156,7 @@ export function readServer(file: string): ServerState {
       content: string;
     }[];
     const messages = rows.map((r) => ({ conversationId: r.conversation_id, seq: r.seq, senderId: r.sender_id, clientMsgId: r.client_msg_id, text: r.content }));
-    return { members, lastSeq, pts, messages };
+    return { members, firstSeq, kind, lastSeq, pts, messages };
   } finally {
     db.close();
   }
