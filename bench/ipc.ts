@@ -9,8 +9,14 @@ export interface BenchAccount {
   token: string;
 }
 
+/** Big-group accounts (server-child.ts with a member count): the group's owner and its members. */
+export interface GroupAccounts {
+  owner: BenchAccount;
+  members: BenchAccount[];
+}
+
 export type ChildMessage =
-  | { type: 'ready'; url: string; accounts: BenchAccount[] }
+  | { type: 'ready'; url: string; accounts: BenchAccount[]; group?: GroupAccounts }
   | { type: 'failed'; message: string };
 
 export type ParentMessage = { type: 'stop' };
@@ -28,6 +34,18 @@ export const isStop = (value: unknown): value is ParentMessage =>
 /** User names of the bench: sender `i` talks to receiver `i`. */
 export const senderName = (i: number) => `bench_s${String(i).padStart(3, '0')}`;
 export const receiverName = (i: number) => `bench_r${String(i).padStart(3, '0')}`;
+
+export const groupOwnerName = 'bench_owner';
+/** Big-group member `i` (0-based). */
+export const memberName = (i: number) => `bench_m${String(i).padStart(4, '0')}`;
+
+/** Reads the big-group member count a server child was started with (`argv[3]`, default 0). */
+export function memberCountFromArgv(argv: readonly string[]): number {
+  if (argv[3] === undefined) return 0;
+  const n = Number(argv[3]);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 10_000) throw new Error(`member count must be 0..10000, got ${argv[3]}`);
+  return n;
+}
 
 /** Reads the pair count a child was started with (`argv[2]`). */
 export function pairCountFromArgv(argv: readonly string[]): number {
@@ -61,3 +79,42 @@ export function reportFailure(err: unknown): void {
   if (process.send) process.send({ type: 'failed', message } satisfies ChildMessage, () => process.exit(1));
   else process.exit(1);
 }
+
+// ---------------------------------------------------------------- members child (members-child.ts)
+
+/** A clock shared by every process on the machine (CLOCK_MONOTONIC), in milliseconds. */
+export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+/** CPU time (user + system) this process has used, ms. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export type ToMembers =
+  | { type: 'connect'; url: string; accounts: BenchAccount[]; concurrency: number }
+  /** Reply with `arrivals` once `count` distinct members have the message, or after `timeoutMs`. */
+  | { type: 'await'; clientMsgId: string; count: number; timeoutMs: number }
+  | { type: 'stop' };
+
+/** How one message reached this child's members (times from `monoMs`). */
+export interface Arrivals {
+  clientMsgId: string;
+  /** Distinct members that got it. */
+  count: number;
+  /** As an inbox `push` event / as a `room` event. */
+  push: number;
+  room: number;
+  /** Times a member got it more than once. */
+  duplicates: number;
+  first: number;
+  last: number;
+  /** CPU time this child had used so far (user + system), ms. */
+  cpuMs: number;
+}
+
+export type FromMembers =
+  | { type: 'connected'; count: number; ms: number; rssMiB: number; cpuMs: number }
+  | ({ type: 'arrivals' } & Arrivals)
+  | { type: 'problem'; message: string }
+  | { type: 'failed'; message: string };

@@ -46,7 +46,7 @@ interface Pair {
 const ACK_TIMEOUT_MS = 10_000;
 const TEXT = 'The quick brown fox jumps over the lazy dog. Bench message';
 
-function connect(url: string, account: BenchAccount): Promise<Socket> {
+export function connect(url: string, account: BenchAccount): Promise<Socket> {
   const socket = io(url, {
     auth: { token: account.token, protocol: PROTOCOL_VERSION },
     transports: ['websocket'],
@@ -63,20 +63,20 @@ function connect(url: string, account: BenchAccount): Promise<Socket> {
   });
 }
 
-interface Reply {
+export interface Reply {
   ok: boolean;
   result?: unknown;
   error?: { code: string; message: string };
 }
 
-async function request(socket: Socket, payload: RequestInput): Promise<Reply> {
+export async function request(socket: Socket, payload: RequestInput): Promise<Reply> {
   const reply = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(SOCKET_EVENTS.request, payload)) as Reply;
   if (typeof reply !== 'object' || reply === null || typeof reply.ok !== 'boolean') throw new Error('malformed reply');
   return reply;
 }
 
 /** `clientMsgId` of a pushed message event, if the push is one. */
-function pushedClientMsgId(entry: unknown): string | undefined {
+export function pushedClientMsgId(entry: unknown): string | undefined {
   const event = (entry as { event?: { type?: unknown; message?: { clientMsgId?: unknown } } } | null)?.event;
   const id = event?.type === 'message' ? event.message?.clientMsgId : undefined;
   return typeof id === 'string' ? id : undefined;

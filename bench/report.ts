@@ -1,5 +1,7 @@
 /** Renders the results: a plain table for stdout and `docs/benchmarks.md`. */
+import type { GroupResult } from './groups';
 import type { LoadPlan, LoadResult } from './load';
+import { CONNECT_CONCURRENCY } from './members';
 import { fmtInt, fmtMs, fmtRatio } from './stats';
 import type { SqliteResult } from './sqlite-raw';
 
@@ -27,6 +29,9 @@ export interface BenchResults {
   tidings: LoadResult;
   bare: LoadResult;
   sqlite: SqliteResult;
+  groups: GroupResult;
+  /** Share of all cores busy during one idle second just before the group measurements. */
+  groupsBackgroundCpu: number;
 }
 
 interface Row {
@@ -72,6 +77,43 @@ export function machineLine(m: Machine): string {
   return `${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, socket.io ${m.socketIo}, better-sqlite3 ${m.betterSqlite3} (SQLite ${m.sqlite}), load average ${m.loadAverage.toFixed(2)}, ${Math.round(m.backgroundCpu * 100)} % CPU busy before the run`;
 }
 
+function fanoutRows(r: BenchResults): string[][] {
+  return r.groups.fanout.map((f) => [
+    fmtInt(f.members),
+    f.path === 'room' ? '`room` (conversation room)' : '`push` (inbox event per member)',
+    String(f.messages),
+    fmtMs(f.lastMedian),
+    fmtMs(f.lastMax),
+    fmtMs(f.firstMedian),
+    fmtMs(f.serverCpuMs),
+    fmtMs(f.membersCpuMs),
+  ]);
+}
+
+const FANOUT_HEADER = ['members', 'path', 'messages', 'last member, median ms', 'last member, max ms', 'first member, median ms', 'server CPU/msg ms', 'members CPU/msg ms'];
+
+function pairRatio(r: BenchResults): number {
+  return r.groups.pair.busy.p99 / r.groups.pair.idle.p99;
+}
+
+function groupsText(r: BenchResults): string[] {
+  const g = r.groups;
+  const table = [FANOUT_HEADER.map((h) => h.replace(/, /g, ' ')), ...fanoutRows(r).map((row) => row.map((c) => c.replace(/`/g, '')))];
+  const widths = FANOUT_HEADER.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => `  ${row.map((c, i) => (i === 1 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('   ')}`;
+  const biggest = Math.max(...g.plan.sizes);
+  return [
+    '',
+    `Group fan-out: send → the LAST of the other members' sockets has it (all ${fmtInt(g.setup.connections)} members online, ${g.plan.memberProcesses} client process${g.plan.memberProcesses > 1 ? 'es' : ''}); inbox path below ${g.plan.inboxFanoutMax} members, room path from ${g.plan.inboxFanoutMax}`,
+    ...table.map(line),
+    '',
+    `  one-to-one push at ${g.plan.pairRate} msg/s, ${g.plan.pairWindowMs / 1000} s each:   p50 idle ${fmtMs(g.pair.idle.p50)} ms, during ${fmtInt(biggest)}-member fan-out ${fmtMs(g.pair.busy.p50)} ms`,
+    `  one-to-one push p99 idle ${fmtMs(g.pair.idle.p99)} ms, during ${fmtInt(biggest)}-member fan-out ${fmtMs(g.pair.busy.p99)} ms, ratio ${fmtRatio(pairRatio(r))}`,
+    `  during that window: ${g.pair.groupMessages} group messages fanned out (${g.pair.groupMessagesPerSec.toFixed(1)}/s, ${fmtInt(g.pair.deliveriesPerSec)} member deliveries/s), send → last member median ${fmtMs(g.pair.busyFanout.p50)} ms, server at ${Math.round(g.pair.serverBusy * 100)} % of a core`,
+    `  CPU busy with other work just before the group runs: ${Math.round(r.groupsBackgroundCpu * 100)} %`,
+  ];
+}
+
 export function renderText(r: BenchResults): string {
   const header: Row = { label: '', tidings: 'tidings', bare: 'bare socket.io', ratio: 'ratio' };
   const all = [header, ...rows(r)];
@@ -93,6 +135,7 @@ export function renderText(r: BenchResults): string {
     `  raw SQLite send transactions/s (better-sqlite3, WAL, synchronous=FULL): ${fmtInt(r.sqlite.txPerSec)}`,
     `  ratio = tidings / bare. Samples: steady ${r.tidings.steady.count} / ${r.bare.steady.count}, load ${r.tidings.load.count} / ${r.bare.load.count}.`,
     `  Bench setting: TIDINGS_RATE_POINTS=${r.ratePoints} (per socket per 10 s; the default 200 would throttle the senders).`,
+    ...groupsText(r),
   ].join('\n');
 }
 
@@ -189,5 +232,101 @@ is acked only after that commit. That is why Tidings' sends/s can exceed the raw
 one-commit-per-message figure, and why its latency under load is the queue behind a few
 batched commits rather than behind one commit per message. Before group commit, this bench
 measured 1,092 acked sends/s and a p50 push latency under load of 67 ms on this machine.
+${groupsMarkdown(r)}`;
+}
+
+function groupsMarkdown(r: BenchResults): string {
+  const g = r.groups;
+  const biggest = Math.max(...g.plan.sizes);
+  const sizes = g.plan.sizes.map(fmtInt).join(', ');
+  const table = [
+    `| ${FANOUT_HEADER.join(' | ')} |`,
+    `| ${FANOUT_HEADER.map((_, i) => (i === 1 ? '---' : '---:')).join(' | ')} |`,
+    ...fanoutRows(r).map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+  const busy = r.groupsBackgroundCpu > BUSY;
+  return `
+## Group fan-out
+
+${table}
+
+| one-to-one push at ${g.plan.pairRate} msg/s | idle | during ${fmtInt(biggest)}-member fan-out | ratio |
+| --- | ---: | ---: | ---: |
+| p50 ms | ${fmtMs(g.pair.idle.p50)} | ${fmtMs(g.pair.busy.p50)} | ${fmtRatio(g.pair.busy.p50 / g.pair.idle.p50)} |
+| p99 ms | ${fmtMs(g.pair.idle.p99)} | ${fmtMs(g.pair.busy.p99)} | ${fmtRatio(pairRatio(r))} |
+| max ms | ${fmtMs(g.pair.idle.max)} | ${fmtMs(g.pair.busy.max)} | |
+
+During the busy window the server fanned out ${g.pair.groupMessages} messages to the ${fmtInt(biggest)}-member group
+(${g.pair.groupMessagesPerSec.toFixed(1)} per second, ${fmtInt(g.pair.deliveriesPerSec)} member deliveries per second; send → last member median
+${fmtMs(g.pair.busyFanout.p50)} ms, max ${fmtMs(g.pair.busyFanout.max)} ms with ${g.plan.busyInFlight} messages in flight) and used ${Math.round(g.pair.serverBusy * 100)} % of a core.
+Just before these runs ${Math.round(r.groupsBackgroundCpu * 100)} % of the CPU was busy with other work${busy ? ' (**above 25 %: these figures are likely slower and noisier than on an idle machine; the fan-out times and the busy-window latencies suffer most, because there the bench and server need both cores**)' : ''}.
+
+### What is measured
+
+- **Fan-out time** (first table). The group's owner sends one message; the figure is the time
+  from just before the owner's \`req\` emit to the moment the **last** of the group's other
+  members' sockets gets it: as an inbox \`push\` event (\`{pts, event: {type: 'message'}}\`) for groups
+  below \`TIDINGS_INBOX_FANOUT_MAX\` (${g.plan.inboxFanoutMax}, the default) members, as a \`room\` event (the bare
+  \`Message\`, emitted to the conversation room's sockets 200 at a time) from ${g.plan.inboxFanoutMax} members on. One untimed warm-up
+  message per group, then ${g.plan.messagesPerGroup} timed ones, one at a time (the next is sent 100 ms after every member
+  has the previous one); median and max over them. "First member" is the same for the first
+  socket to get it. Every member must get every message exactly once and on the expected path
+  (no \`room\` event for an inbox-path group, no \`push\` for a room-path group); a member still
+  missing after 20 s, a duplicate, a failed request or a dropped connection fails the run.
+- **CPU per message.** CPU time (user + system) used per timed message by the server process
+  (from \`/proc/<pid>/stat\`, 10 ms ticks) and by the members' client process (\`process.cpuUsage\`).
+  The fan-out time includes both: the server encoding and writing one frame per member, and the
+  simulated clients decoding them, one socket after the other, on their own core. Real members
+  would decode on their own machines, so when the members' CPU per message is the larger of the
+  two, the last-member time here is bounded by the simulation, and it is an upper bound for the
+  server.
+- **One-to-one push latency, idle vs during fan-out** (second table). A separate pair of users
+  (both sockets in the bench process, neither in any group): one sends the other one-to-one
+  messages at a steady ${g.plan.pairRate} messages/s, on schedule; each sample is the time from just before the sender's emit to the receiver
+  getting the \`push\`, as in the table above. First ${g.plan.pairWindowMs / 1000} s with the server otherwise idle (all
+  ${fmtInt(g.setup.connections)} members connected, nothing else sent), then ${g.plan.pairWindowMs / 1000} s while the owner sends to the
+  ${fmtInt(biggest)}-member group back to back: a new group message whenever fewer than ${g.plan.busyInFlight} are still being
+  fanned out (not yet at every member), so the server always has big-group work queued, and the
+  group sends never outrun the fan-out. Ratio = during ÷ idle; 1 would mean the big group costs
+  a one-to-one push nothing. The server's priority tiers (\`server/services/fanout.ts\`) run all
+  waiting one-to-one work before each chunk of group work (a chunk pushes to 200 sockets or
+  users), but a one-to-one send crosses several event-loop turns on its way (the request's read,
+  the group commit's flush, the push), and each turn can run one group chunk first, so a
+  one-to-one push can wait behind a few chunks, not only one. The CPU that the member clients
+  and the server share on ${r.machine.cores} cores also counts here.
+
+### Set-up
+
+- **Server.** A second Tidings server (\`bench/server-child.ts\`, a fresh SQLite file), started
+  after the one-to-one runs above have stopped theirs, with the same settings plus:
+  \`TIDINGS_USER_RATE_POINTS=${r.ratePoints}\` (like the per-socket limit), **\`TIDINGS_CONNECTS_PER_MINUTE=${r.ratePoints}\`**
+  (the default, 600 new sockets per minute per address, would refuse the members, who all
+  connect from 127.0.0.1), and **\`TIDINGS_SESSION_SWEEP_S=3600\`**: the sweep that re-validates every
+  open socket's session (every 30 s by default) checks all ${fmtInt(g.setup.connections + 3)} sockets in one go and would land
+  at a random point of a timed window; it is kept out of the windows, not measured here.
+  \`TIDINGS_INBOX_FANOUT_MAX\` is the default, ${g.plan.inboxFanoutMax}.
+- **Accounts.** The owner and the one-to-one pair are made with the server's \`Accounts\` service
+  like the accounts above. The ${fmtInt(biggest - 1)} members are written straight through the storage
+  interface, \`storage.createUser\` and \`storage.createDevice\`, the two calls \`Accounts\` makes: each has
+  its own user and its own device session with a fresh random token, stored as
+  \`hashToken(token)\` (SHA-256) like a real sign-in, so their sockets authenticate through the
+  normal handshake. They skip argon2id (20–50 ms per account here, minutes for thousands) by
+  sharing one real argon2id password hash, the owner's. Server start with all accounts: ${fmtInt(g.setup.serverReadyMs)} ms.
+- **Groups.** Made with the real requests by the owner's socket: \`createGroup\` with the first
+  199 names (the owner is the 200th member), then \`addMembers\` 200 names at a time: ${g.setup.groupRequests}
+  requests for groups of ${sizes} members, ${fmtInt(g.setup.groupsMs)} ms in all. A group of N members is the owner and
+  members 1 to N−1, so the smaller groups' members are in the bigger ones too.
+- **Members online.** After the groups exist, one \`socket.io-client\` connection per member
+  (websocket transport, \`auth: {token, protocol: 1}\`); on connect the server joins each socket to its
+  groups' rooms. All ${fmtInt(g.setup.connections)} sockets live in ${g.plan.memberProcesses === 1 ? 'one child process' : `${g.plan.memberProcesses} child processes`} (\`bench/members-child.ts\`, ${g.setup.memberRssMiB.map((m) => `${Math.round(m)} MiB`).join(' + ')} resident),
+  connected ${CONNECT_CONCURRENCY} at a time in ${fmtInt(g.setup.connectMs)} ms (CPU: server ${fmtInt(g.setup.connectServerCpuMs)} ms, clients ${fmtInt(g.setup.connectMembersCpuMs)} ms).
+  Not in the bench process: there the thousands of frames each group message causes would be
+  decoded on the same thread that times the one-to-one pair, and the pair's latency would
+  measure the load generator. Not more than one process: memory is not the limit, and on ${r.machine.cores}
+  cores the server already needs one core and the members the other, so a second client process
+  would only compete with the server for the same cores. The owner and the pair stay in the
+  bench process. The members only listen (they do not send \`delivered\` or anything else).
+- **Clock.** Members record arrivals with \`process.hrtime\` (CLOCK_MONOTONIC, one clock for every
+  process on the machine), so their times compare with the send time taken in the bench process.
 `;
 }

@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: raw SQLite, then a Tidings server, then a bare socket.io relay, each
- * under the same client load; prints a table and rewrites docs/benchmarks.md.
+ * under the same client load, then group fan-out on a fresh Tidings server (bench/groups.ts:
+ * 100-, 1,000- and 5,000-member groups, every member online); prints a table and rewrites
+ * docs/benchmarks.md.
  * Everything listens on 127.0.0.1, runs for a fixed time, and cleans up after itself.
  */
 import Database from 'better-sqlite3';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAllChildren, startChild, type ServerChild } from './child';
 import { sleep } from './concurrency';
+import { runGroups, type GroupPlan } from './groups';
 import { runLoad, type LoadPlan, type LoadResult } from './load';
 import { renderMarkdown, renderText, type BenchResults, type Machine } from './report';
 import { runRawSqlite } from './sqlite-raw';
@@ -17,8 +20,18 @@ import { runRawSqlite } from './sqlite-raw';
 const PAIRS = 50;
 const RATE_POINTS = 1_000_000;
 const PLAN: LoadPlan = { warmupMs: 2_000, steadyRate: 200, steadyMs: 3_000, loadMs: 5_000, drainMs: 3_000 };
-/** The whole run normally takes about 30 s; past this something is stuck. */
-const WATCHDOG_MS = 150_000;
+/** Group fan-out (bench/groups.ts): groups of these sizes, every member online. */
+const GROUP_PLAN: GroupPlan = {
+  sizes: [100, 1_000, 5_000],
+  messagesPerGroup: 5,
+  memberProcesses: 1,
+  inboxFanoutMax: 500,
+  pairRate: 100,
+  pairWindowMs: 5_000,
+  busyInFlight: 2,
+};
+/** The whole run normally takes about 80 s (on a busy machine up to twice that); past this something is stuck. */
+const WATCHDOG_MS = 175_000;
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -108,10 +121,29 @@ async function main(): Promise<number> {
       startChild({ label: 'bare', script: './bare-server-child.ts', pairs: PAIRS, readyTimeoutMs: 20_000 }),
     );
 
-    const results: BenchResults = { date: new Date(), machine: facts, pairs: PAIRS, plan: PLAN, ratePoints: RATE_POINTS, tidings, bare, sqlite };
+    const groupsBackgroundCpu = await cpuBusy(1_000);
+    const groups = await runGroups({ dataFile: join(tmp, 'groups.db'), ratePoints: RATE_POINTS, plan: GROUP_PLAN });
+    process.stderr.write(`groups: ${groups.problems.length} problems\n`);
+
+    const results: BenchResults = {
+      date: new Date(),
+      machine: facts,
+      pairs: PAIRS,
+      plan: PLAN,
+      ratePoints: RATE_POINTS,
+      tidings,
+      bare,
+      sqlite,
+      groups,
+      groupsBackgroundCpu,
+    };
     console.log(renderText(results));
 
-    const problems = countDistinct([...tidings.problems.map((p) => `tidings: ${p}`), ...bare.problems.map((p) => `bare: ${p}`)]);
+    const problems = countDistinct([
+      ...tidings.problems.map((p) => `tidings: ${p}`),
+      ...bare.problems.map((p) => `bare: ${p}`),
+      ...groups.problems.map((p) => `groups: ${p}`),
+    ]);
     if (problems.size > 0) {
       console.log('\nThe run had problems, so its figures are not trusted and docs/benchmarks.md was not updated:');
       for (const [p, n] of [...problems].slice(0, 20)) console.log(`  - ${n > 1 ? `${n} × ` : ''}${p}`);
