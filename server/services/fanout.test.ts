@@ -37,14 +37,15 @@ describe('tierOf', () => {
 });
 
 describe('FanoutScheduler', () => {
-  it('[FAN-3] runs nothing synchronously: work starts on a later turn', async () => {
+  it('[FAN-3] one-to-one work runs at once; group work starts on a later turn', async () => {
     const s = new FanoutScheduler();
     const log: string[] = [];
+    s.enqueue(2, [() => log.push('group')]);
     s.enqueue(0, [() => log.push('direct')]);
-    expect(log).toEqual([]);
+    expect(log).toEqual(['direct']);
     expect(s.pending).toBe(1);
     await idle(s);
-    expect(log).toEqual(['direct']);
+    expect(log).toEqual(['direct', 'group']);
   });
 
   it('[FAN-4] higher tiers first, each tier in the order it was enqueued', async () => {

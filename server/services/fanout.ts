@@ -1,9 +1,11 @@
 /**
  * Fan-out in priority tiers (the seeds' 消息分级): one-to-one first, then groups under 100,
  * 100–1,000, and above 1,000 members. Work is cut into chunks (a chunk pushes to at most
- * `chunkSize` users or sockets) and the scheduler yields to the event loop between chunks, so
- * a direct message that arrives while a 10,000-member group is being fanned out waits for at
- * most one chunk, never for the whole group.
+ * `chunkSize` users or sockets) and the scheduler yields to the event loop between chunks.
+ * One-to-one work is not queued at all: it runs as soon as it is handed over. So a direct
+ * message that arrives while a 10,000-member group is being fanned out waits only for the
+ * chunk running when its request is read and, at most, one during its commit, never for the
+ * whole group.
  */
 export type Tier = 0 | 1 | 2 | 3;
 
@@ -32,6 +34,12 @@ export class FanoutScheduler {
 
   enqueue(tier: Tier, work: readonly (() => void)[]): void {
     if (work.length === 0) return;
+    if (tier === 0) {
+      // One-to-one work is a couple of emits and outranks everything: it runs now, never
+      // behind the next chunk of a group.
+      for (const unit of work) this.runUnit(0, unit);
+      return;
+    }
     (this.queues[tier] as (() => void)[]).push(...work);
     this.schedule();
   }

@@ -33,8 +33,11 @@ export interface Pusher {
   leaveRoom(userIds: readonly string[], conversationId: string): void;
 }
 
+/** Work to run right after the reply (the ack) has been written. */
+export type AfterReply = (work: () => void) => void;
+
 type Handlers = {
-  [T in RequestType]: (caller: Caller, req: Extract<Request, { type: T }>) => Promise<ResultOf<T>>;
+  [T in RequestType]: (caller: Caller, req: Extract<Request, { type: T }>, after: AfterReply) => Promise<ResultOf<T>>;
 };
 
 export class Messaging {
@@ -44,9 +47,14 @@ export class Messaging {
     private readonly push: Pusher,
   ) {}
 
-  handle<T extends RequestType>(caller: Caller, req: Extract<Request, { type: T }>): Promise<ResultOf<T>> {
-    const handler = this.handlers[req.type] as (c: Caller, r: typeof req) => Promise<ResultOf<T>>;
-    return handler(caller, req);
+  /** `after` runs work once the reply is written; without it, work runs on the next turn. */
+  handle<T extends RequestType>(
+    caller: Caller,
+    req: Extract<Request, { type: T }>,
+    after: AfterReply = (work) => setImmediate(work),
+  ): Promise<ResultOf<T>> {
+    const handler = this.handlers[req.type] as (c: Caller, r: typeof req, a: AfterReply) => Promise<ResultOf<T>>;
+    return handler(caller, req, after);
   }
 
   private async requireMember(userId: string, conversationId: string): Promise<void> {
@@ -83,7 +91,7 @@ export class Messaging {
       return page;
     },
 
-    send: async (caller, req) => {
+    send: async (caller, req, after) => {
       await this.requireMember(caller.userId, req.conversationId);
       const result = await this.storage.appendMessage({
         msgId: this.ids.next(),
@@ -95,10 +103,11 @@ export class Messaging {
       });
       crashPoint('after-commit-before-ack');
       if (!result.duplicate) {
-        // The ack goes out first (the reply is written when this handler resolves); the pushes
-        // follow on the next turn. A push lost here is found by the recipients' next pull.
+        // The ack goes out first; the pushes follow right after it is written, with no turn
+        // of the event loop between (a turn would let a big group's chunk run first). A push
+        // lost here is found by the recipients' next pull.
         const tier = tierOf(req.conversationId.startsWith('d_') ? 'direct' : 'group', result.memberCount);
-        setImmediate(() => {
+        after(() => {
           crashPoint('after-ack-before-fanout');
           this.push.deliver(result.deliveries, tier);
           if (result.room) this.push.room(req.conversationId, [result.message], tier);

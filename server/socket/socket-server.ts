@@ -93,8 +93,10 @@ export function createSocketServer(opts: {
         });
         const req = RequestSchema.parse(payload);
         await recheckSession(socket, data);
-        const result = await opts.messaging().handle({ userId: data.userId, deviceId: data.deviceId }, req);
+        const afterReply: (() => void)[] = [];
+        const result = await opts.messaging().handle({ userId: data.userId, deviceId: data.deviceId }, req, (w) => afterReply.push(w));
         reply({ ok: true, result });
+        for (const work of afterReply) work();
       } catch (err) {
         const e = errorFromUnknown(err);
         if (e.code === 'internal') log.error({ err, userId: data.userId, deviceId: data.deviceId }, 'request failed');
@@ -117,7 +119,7 @@ export function createSocketServer(opts: {
 
   const scheduler = new FanoutScheduler((err) => log.error({ err }, 'fan-out failed'));
   /** Users (or sockets) per unit of fan-out work: a direct message waits for at most one. */
-  const CHUNK = 200;
+  const CHUNK = 100;
 
   /** Pushes stored events and big-group lines, in priority tiers (services/fanout.ts). */
   const pusher: Pusher = {
