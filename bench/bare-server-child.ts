@@ -62,6 +62,7 @@ async function main() {
         text: req.text,
         serverTime: Date.now(),
         system: null,
+        recalledBy: null,
       };
       // Like Tidings: one push per member, the sender's own devices included.
       for (const member of pair) {

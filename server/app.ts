@@ -75,7 +75,7 @@ export async function startServer(
     connectsPerMinute: config.connectsPerMinute,
     sessionSweepMs: config.sessionSweepMs,
   });
-  messaging = new Messaging(storage, ids, sockets.pusher);
+  messaging = new Messaging(storage, ids, sockets.pusher, config.recallWindowMs);
   disconnectDevice = sockets.disconnectDevice;
 
   const prune = async () => {

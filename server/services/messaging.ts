@@ -5,6 +5,7 @@
  * always means stored and a big group never delays a direct message.
  */
 import {
+  DEFAULT_RECALL_WINDOW_S,
   directConversationId,
   LIMITS,
   TidingsError,
@@ -45,6 +46,7 @@ export class Messaging {
     private readonly storage: Storage,
     private readonly ids: Snowflake,
     private readonly push: Pusher,
+    private readonly recallWindowMs: number = DEFAULT_RECALL_WINDOW_S * 1000,
   ) {}
 
   /** `after` runs work once the reply is written; without it, work runs on the next turn. */
@@ -203,6 +205,20 @@ export class Messaging {
     users: async (_caller, req) => ({ users: await this.storage.getUsers(req.ids) }),
 
     heads: async (caller) => ({ heads: await this.storage.roomHeads(caller.userId) }),
+
+    recall: async (caller, req) => {
+      const r = await this.storage.recallMessage({
+        conversationId: req.conversationId,
+        seq: req.seq,
+        actorId: caller.userId,
+        now: Date.now(),
+        windowMs: this.recallWindowMs,
+      });
+      const tier = tierOf(req.conversationId.startsWith('d_') ? 'direct' : 'group', r.memberCount);
+      this.push.deliver(r.deliveries, tier);
+      if (r.room) this.push.room(req.conversationId, [r.message], tier);
+      return {};
+    },
 
     delivered: async (caller, req) => {
       await this.requireMember(caller.userId, req.conversationId);

@@ -70,6 +70,14 @@ export interface AppendResult {
   memberCount: number;
 }
 
+export interface RecallResult {
+  /** The message as it is now: text erased, `recalledBy` set. */
+  message: Message;
+  deliveries: Delivery[];
+  room: boolean;
+  memberCount: number;
+}
+
 export type SyncPage =
   | { status: 'ok'; entries: InboxEntry[]; pts: number; more: boolean }
   | { status: 'tooLong'; pts: number };
@@ -136,6 +144,9 @@ export interface Storage {
     limit: number,
     bounds?: { firstSeq: number; leftSeq: number | null },
   ): Promise<{ messages: Message[]; lastSeq: number; firstSeq: number }>;
+
+  /** Erases a message's body and tells every member's devices (see SqliteStorage). */
+  recallMessage(input: { conversationId: string; seq: number; actorId: string; now: number; windowMs: number }): Promise<RecallResult>;
 
   /**
    * Moves the user's delivered position forward (never back). When it moves, every other

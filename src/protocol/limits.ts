@@ -25,3 +25,6 @@ export const LIMITS = {
 } as const;
 
 export const PROTOCOL_VERSION = 1;
+
+/** How long a sender may recall their own message, unless the server says otherwise. */
+export const DEFAULT_RECALL_WINDOW_S = 120;

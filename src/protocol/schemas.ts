@@ -115,6 +115,8 @@ export const MessageSchema = z.strictObject({
   /** Milliseconds since the epoch, assigned by the server when it stored the message. */
   serverTime: count,
   system: SystemEventSchema.nullable(),
+  /** Who recalled it (the sender, or a group's owner/admin); its text is then erased (''). */
+  recalledBy: IdSchema.nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -180,6 +182,13 @@ export const InboxEventSchema = z.discriminatedUnion('type', [
     conversation: ConversationSummarySchema,
     users: z.array(UserPublicSchema),
   }),
+  /** A message was recalled: every device erases its text. */
+  z.strictObject({
+    type: z.literal('recall'),
+    conversationId: ConversationIdSchema,
+    seq: SeqSchema.min(1),
+    by: IdSchema,
+  }),
   /** Some device of `userId` has stored everything up to `seq` in the conversation. */
   z.strictObject({
     type: z.literal('delivered'),
@@ -243,6 +252,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   /** Heads of the caller's conversations that have no inbox events (big groups). */
   z.strictObject({ type: z.literal('heads') }),
   z.strictObject({ type: z.literal('delivered'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
+  /** Recall a message: one's own within the recall window, or any in a group one owns or admins. */
+  z.strictObject({ type: z.literal('recall'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -295,6 +306,7 @@ export const RESULT_SCHEMAS = {
   users: z.strictObject({ users: z.array(UserPublicSchema) }),
   heads: z.strictObject({ heads: z.array(z.strictObject({ conversationId: ConversationIdSchema, lastSeq: SeqSchema, lastMessage: MessageSchema.nullable() })) }),
   delivered: EmptyResultSchema,
+  recall: EmptyResultSchema,
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

@@ -33,7 +33,7 @@ export interface StoredConversation {
   stateSeq: number;
   /** The conversation's head as last heard from the server. */
   lastSeq: number;
-  lastMessage: { text: string; senderId: string; serverTime: number; seq: number } | null;
+  lastMessage: { text: string; senderId: string; serverTime: number; seq: number; recalledBy?: string | null } | null;
   lastReadSeq: number;
   /** Highest seq the other member's devices have stored: own messages up to it are `Delivered`. */
   peerDeliveredSeq: number;
@@ -64,6 +64,8 @@ export interface StoredMessage {
   createdAt: number;
   /** A system line's event (joined, left, renamed…); null for a person's message. */
   system: SystemEvent | null;
+  /** Who recalled it; its text is then erased here too. */
+  recalledBy: string | null;
   pending?: PendingState;
   error?: string;
 }
@@ -137,6 +139,17 @@ export function openDb(name: string): TidingsDb {
         .toCollection()
         .modify((m: Partial<StoredMessage>) => {
           m.system ??= null;
+        });
+    });
+  // Recall: messages gained `recalledBy`.
+  db.version(3)
+    .stores(v1)
+    .upgrade(async (tx) => {
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((m: Partial<StoredMessage>) => {
+          m.recalledBy ??= null;
         });
     });
   return db;

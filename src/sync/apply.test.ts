@@ -35,6 +35,7 @@ const line = (seq: number, system: SystemEvent, senderId = '2'): Message => ({
   text: '',
   serverTime: seq,
   system,
+  recalledBy: null,
 });
 
 describe('system lines change the conversation', () => {

@@ -94,7 +94,7 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
   await db.conversations.put(merged);
 }
 
-const previewOf = (m: Message) => ({ text: m.text, senderId: m.senderId, serverTime: m.serverTime, seq: m.seq });
+const previewOf = (m: Message) => ({ text: m.text, senderId: m.senderId, serverTime: m.serverTime, seq: m.seq, recalledBy: m.recalledBy });
 
 /**
  * Stores messages of one conversation from the server (push, pull or history page) and
@@ -128,6 +128,7 @@ export async function storeMessages(
       serverTime: m.serverTime,
       createdAt: existing?.createdAt ?? m.serverTime,
       system: m.system,
+      recalledBy: m.recalledBy,
     });
     if (m.system && m.seq > state.stateSeq) state = applySystem(state, m, me);
     if (!cover) ranges = addRange(ranges, m.seq, m.seq);
@@ -136,6 +137,9 @@ export async function storeMessages(
     if ((lastMessage?.seq ?? 0) < m.seq) {
       lastMessage = previewOf(m);
       activityAt = Math.max(activityAt, m.serverTime);
+    } else if (lastMessage?.seq === m.seq) {
+      // The same message again (e.g. now recalled): the preview follows it.
+      lastMessage = previewOf(m);
     }
   }
   if (cover) ranges = addRange(ranges, cover.from, cover.to);
@@ -190,6 +194,9 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
       await putUsers(db, e.users);
       await mergeConversation(db, e.conversation);
       break;
+    case 'recall':
+      await eraseRecalled(db, e.conversationId, e.seq, e.by);
+      break;
     case 'delivered': {
       const conv = await db.conversations.get(e.conversationId);
       if (conv && e.userId !== me && e.seq > conv.peerDeliveredSeq) {
@@ -203,6 +210,19 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
     }
   }
   await db.meta.put({ key: 'pts', value: entry.pts });
+}
+
+/**
+ * A recalled message's text is erased from this device's store, not hidden; the list preview
+ * follows. A device that does not hold the message has nothing to erase (history it loads
+ * later comes erased from the server).
+ */
+export async function eraseRecalled(db: TidingsDb, conversationId: string, seq: number, by: string): Promise<void> {
+  await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', recalledBy: by });
+  const conv = await db.conversations.get(conversationId);
+  if (conv?.lastMessage?.seq === seq) {
+    await db.conversations.update(conversationId, { lastMessage: { ...conv.lastMessage, text: '', recalledBy: by } });
+  }
 }
 
 /** A new device, or one whose cursor fell out of the inbox: take the server's heads and pts. */

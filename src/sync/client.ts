@@ -145,6 +145,11 @@ export class TidingsClient {
     }
   }
 
+  /** Recalls a message; the server's refusal (window passed, not allowed) comes back as an error. */
+  async recall(conversationId: string, seq: number): Promise<void> {
+    await this.transport.request({ type: 'recall', conversationId, seq });
+  }
+
   /** Creates a group; unknown user names are an error and nothing is created. */
   async createGroup(name: string, usernames: readonly string[]): Promise<string> {
     const r = await this.transport.request({ type: 'createGroup', name, usernames: [...usernames] });

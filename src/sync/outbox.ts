@@ -74,6 +74,7 @@ export class Outbox {
         serverTime: null,
         createdAt: now,
         system: null,
+        recalledBy: null,
         pending: 'sending',
       });
       await db.outbox.add({ messageKey: key, conversationId, clientMsgId, text, attempts: 0, nextAttemptAt: 0, state: 'queued' });
@@ -170,6 +171,7 @@ export class Outbox {
           text: job.text,
           serverTime: r.serverTime,
           system: null,
+          recalledBy: null,
         },
       ]);
     });

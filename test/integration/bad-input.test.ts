@@ -36,7 +36,7 @@ const CASES: [string, () => unknown][] = [
   ['a number', () => 42],
   ['an array', () => [send({})]],
   ['no type', () => ({ conversationId, text: 'hi' })],
-  ['unknown type', () => ({ type: 'recall', conversationId, seq: 1 })],
+  ['unknown type', () => ({ type: 'purge', conversationId, seq: 1 })],
   ['type of the wrong type', () => ({ type: 7 })],
   // wrong types
   ['text is a number', () => send({ text: 12345 })],

@@ -105,4 +105,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN system TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'recall: who recalled a message (its body is erased)',
+    sql: `
+      ALTER TABLE messages ADD COLUMN recalled_by TEXT;
+    `,
+  },
 ];

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SystemEventSchema, TidingsError, type ConversationSummary, type InboxEntry, type Member, type Message, type SystemEvent, type UserPublic } from '../../../src/protocol';
-import type { AppendResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, Storage, SyncPage, UserRecord } from '../storage';
+import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, Storage, SyncPage, UserRecord } from '../storage';
 import { SqliteGroups } from './sqlite-groups';
 import { MIGRATIONS } from './migrations';
 
@@ -21,6 +21,7 @@ interface MessageRow {
   content: string;
   send_time: number;
   system: string | null;
+  recalled_by: string | null;
 }
 
 interface InboxRow {
@@ -50,6 +51,7 @@ const toMessage = (r: MessageRow): Message => ({
   text: r.content,
   serverTime: r.send_time,
   system: r.system ? SystemEventSchema.parse(JSON.parse(r.system)) : null,
+  recalledBy: r.recalled_by,
 });
 
 /** A conversation row, as the storage reads it. */
@@ -508,6 +510,7 @@ export class SqliteStorage implements Storage {
         text: n.text,
         serverTime: n.serverTime,
         system,
+        recalledBy: null,
       };
       const members = [...new Set([...(room ? [] : this.activeMembers(n.conversationId)), ...(n.alsoTo ?? [])])];
       const deliveries = members.map((userId) => ({
@@ -550,6 +553,10 @@ export class SqliteStorage implements Storage {
           event: { type: 'conversation', conversation, users: this.usersSync(conversation.memberIds) },
         };
       }
+      case 'recall': {
+        const p = JSON.parse(r.payload ?? '{}') as { by: string };
+        return { pts: r.pts, event: { type: 'recall', conversationId: r.conversation_id, seq: r.seq ?? 0, by: p.by } };
+      }
       case 'delivered': {
         const p = JSON.parse(r.payload ?? '{}') as { userId: string };
         return { pts: r.pts, event: { type: 'delivered', conversationId: r.conversation_id, userId: p.userId, seq: r.seq ?? 0 } };
@@ -584,6 +591,41 @@ export class SqliteStorage implements Storage {
       const before = Math.min(beforeSeq ?? head + 1, head + 1);
       const rows = this.stmt.historyBefore.all(conversationId, before, firstSeq, limit) as MessageRow[];
       return { messages: rows.reverse().map(toMessage), lastSeq: head, firstSeq };
+    })();
+  }
+
+  /**
+   * Recall: the sender within `windowMs`, or a group's owner/admin at any time. The body is
+   * erased from storage (not flagged), and every member's devices hear of it: an inbox event
+   * below the fan-out threshold, the erased message on the room above it.
+   */
+  async recallMessage(input: { conversationId: string; seq: number; actorId: string; now: number; windowMs: number }): Promise<RecallResult> {
+    return this.db.transaction((): RecallResult => {
+      const c = this.conversationRow(input.conversationId);
+      const actor = this.membershipRow(input.actorId, input.conversationId);
+      if (!c || !actor || actor.left_seq !== null) throw new TidingsError('not_found', 'No such conversation.');
+      const row = this.stmt.messageBySeq.get(input.conversationId, input.seq) as MessageRow | undefined;
+      if (!row || row.seq < Math.max(1, actor.join_seq)) throw new TidingsError('not_found', 'No such message.');
+      if (row.system) throw new TidingsError('bad_request', 'System lines cannot be recalled.');
+      if (row.recalled_by) return { message: toMessage(row), deliveries: [], room: false, memberCount: c.member_count };
+      const moderator = c.kind === 'group' && (actor.role === 'owner' || actor.role === 'admin');
+      if (!moderator) {
+        if (row.sender_id !== input.actorId) throw new TidingsError('forbidden', 'You can only recall your own messages.');
+        if (input.now - row.send_time > input.windowMs) {
+          throw new TidingsError('forbidden', `Messages can be recalled for ${Math.round(input.windowMs / 60_000)} minutes after sending.`);
+        }
+      }
+      this.db.prepare("UPDATE messages SET content = '', recalled_by = ? WHERE conversation_id = ? AND seq = ?").run(input.actorId, input.conversationId, input.seq);
+      const message = toMessage({ ...row, content: '', recalled_by: input.actorId });
+      const room = c.member_count >= this.inboxFanoutMax;
+      const deliveries = (room ? [] : this.activeMembers(input.conversationId)).map((userId) => ({
+        userId,
+        entry: {
+          pts: this.appendInbox(userId, 'recall', input.conversationId, input.seq, { by: input.actorId }, input.now),
+          event: { type: 'recall' as const, conversationId: input.conversationId, seq: input.seq, by: input.actorId },
+        },
+      }));
+      return { message, deliveries, room, memberCount: c.member_count };
     })();
   }
 

@@ -110,6 +110,7 @@ export function message(seq: number, senderId = PEER, text = `m${seq}`): Message
     text,
     serverTime: 1_700_000_000_000 + seq,
     system: null,
+    recalledBy: null,
   };
 }
 

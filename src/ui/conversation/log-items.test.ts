@@ -37,6 +37,7 @@ const msg = (seq: number | null, key = `k${seq}`, senderId = '1'): StoredMessage
   serverTime: null,
   createdAt: 0,
   system: null,
+  recalledBy: null,
 });
 
 const shape = (items: ReturnType<typeof logItems>) => items.map((i) => (i.kind === 'hole' ? `hole ${i.from}-${i.to}` : i.key));
