@@ -4,11 +4,12 @@
  */
 import type { SystemEvent } from '../protocol';
 import type { StoredConversation } from '../store/db';
-import { systemText, type NameOf } from './system-lines';
+import { recallText, systemText, type NameOf } from './system-lines';
 
 export function previewText(c: StoredConversation, system: SystemEvent | null, me: string, nameOf: NameOf): string {
   const last = c.lastMessage;
   if (!last) return 'No messages yet';
+  if (last.recalledBy) return recallText(last.recalledBy, me, nameOf);
   if (system) return systemText(system, last.senderId, me, nameOf);
   // A system line this device does not hold (only its summary arrived).
   if (last.text === '') return c.kind === 'group' ? 'Group updated' : '';

@@ -36,6 +36,11 @@ export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: 
   }
 }
 
+/** What stays of a recalled message, in the log and the conversation list. */
+export function recallText(recalledBy: string, me: string, nameOf: NameOf): string {
+  return `${recalledBy === me ? 'You' : nameOf(recalledBy)} recalled a message`;
+}
+
 /** The user ids a system line names besides its actor, so their profiles can be fetched. */
 export function systemUserIds(e: SystemEvent): string[] {
   switch (e.type) {

@@ -7,7 +7,7 @@ import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
 import { useClient } from '../client-context';
-import { systemUserIds } from '../system-lines';
+import { recallText, systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
@@ -59,8 +59,12 @@ function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
   );
 }
 
-/** Everyone a message names: its sender, and the people a system line is about. */
-const peopleIn = (m: StoredMessage) => (m.system ? [m.senderId, ...systemUserIds(m.system)] : [m.senderId]);
+/** Everyone a message names: its sender, the people a system line is about, who recalled it. */
+const peopleIn = (m: StoredMessage) => [
+  m.senderId,
+  ...(m.system ? systemUserIds(m.system) : []),
+  ...(m.recalledBy ? [m.recalledBy] : []),
+];
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const client = useClient();
@@ -142,6 +146,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
 
   const onRetry = useCallback((key: string) => void client.outbox.retry(key), [client]);
+  const onRecall = useCallback((seq: number) => client.recall(conversationId, seq), [client, conversationId]);
 
   if (!conv) return null;
   const title = conversationTitle(conv, client.me, byId);
@@ -152,17 +157,22 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const context: HeaderContext = { loading: loadingOlder, atBeginning, error };
 
   const group = conv.kind === 'group';
+  const moderator = group && conv.leftSeq === null && (conv.role === 'owner' || conv.role === 'admin');
   const renderItem = (_index: number, item: LogItem) => {
     if (item.kind === 'hole') return <HoleRow to={item.to} fill={fillHole} />;
     if (item.kind === 'system') return <SystemLine message={item.message} me={client.me} nameOf={nameOf} />;
     const mine = item.message.senderId === client.me;
+    const recalled = item.message.recalledBy !== null;
     return (
       <MessageRow
         message={item.message}
         mine={mine}
-        state={mine ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
-        senderName={group && !mine && item.first ? nameOf(item.message.senderId) : null}
+        state={mine && !recalled ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
+        senderName={group && !mine && !recalled && item.first ? nameOf(item.message.senderId) : null}
         onRetry={onRetry}
+        recalledText={item.message.recalledBy !== null ? recallText(item.message.recalledBy, client.me, nameOf) : null}
+        moderator={moderator}
+        onRecall={onRecall}
       />
     );
   };

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { StoredMessage } from '../../store/db';
 import { clockTime } from '../words';
+import { MessageActions } from './MessageActions';
 
 export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Failed';
 
@@ -17,8 +18,23 @@ export const MessageRow = memo(function MessageRow(props: {
   /** Shown above the first of a run of someone else's messages in a group. */
   senderName?: string | null;
   onRetry: (key: string) => void;
+  /** `You recalled a message` / `NAME recalled a message`; null when it was not recalled. */
+  recalledText: string | null;
+  /** The current user owns or admins this group (may recall any message). */
+  moderator: boolean;
+  onRecall: (seq: number) => Promise<void>;
 }) {
   const { message: m, mine, state, senderName } = props;
+  if (m.recalledBy !== null) {
+    // The text is erased from the store; what stays is who recalled it, and no actions or state.
+    return (
+      <article className={`message recalled ${mine ? 'mine' : 'theirs'}`}>
+        <p className="recalled-note" dir="auto">
+          {props.recalledText}
+        </p>
+      </article>
+    );
+  }
   return (
     <article className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}`}>
       <div className="bubble">
@@ -40,6 +56,7 @@ export const MessageRow = memo(function MessageRow(props: {
           )}
         </footer>
       </div>
+      <MessageActions message={m} mine={mine} moderator={props.moderator} onRecall={props.onRecall} />
     </article>
   );
 });

@@ -26,7 +26,8 @@ export function logItems(conv: StoredConversation, messages: readonly StoredMess
       items.push({ kind: 'system', key: m.key, message: m });
     } else {
       const prev = items.at(-1);
-      const first = prev?.kind !== 'message' || prev.message.senderId !== m.senderId;
+      // A recalled message shows no name, so the next one from its sender names them again.
+      const first = prev?.kind !== 'message' || prev.message.senderId !== m.senderId || prev.message.recalledBy !== null;
       items.push({ kind: 'message', key: m.key, message: m, first });
     }
   }

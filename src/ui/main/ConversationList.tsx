@@ -16,8 +16,8 @@ async function listRows(db: TidingsDb) {
   return Promise.all(
     conversations.map(async (c) => {
       const last = c.lastMessage;
-      // Only system lines have empty text (a person's message must show something).
-      const row = last && last.text === '' ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
+      // Only system lines and recalled messages have empty text (a person's message must show something).
+      const row = last && last.text === '' && !last.recalledBy ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
       return { c, system: (row?.system ?? null) as SystemEvent | null };
     }),
   );
@@ -30,7 +30,13 @@ export function ConversationList() {
   const rows = useLiveQuery(() => listRows(client.db), [client]);
   const { byId, nameOf } = useUsers();
   const named = useMemo(
-    () => (rows ?? []).flatMap(({ c, system }) => (c.kind !== 'group' || !c.lastMessage ? [] : [c.lastMessage.senderId, ...(system ? systemUserIds(system) : [])])),
+    () =>
+      (rows ?? []).flatMap(({ c, system }) => {
+        const last = c.lastMessage;
+        if (!last) return [];
+        const recaller = last.recalledBy ? [last.recalledBy] : [];
+        return c.kind !== 'group' ? recaller : [last.senderId, ...recaller, ...(system ? systemUserIds(system) : [])];
+      }),
     [rows],
   );
   useEnsureUsers(named, byId);

@@ -1,0 +1,176 @@
+/**
+ * A message's `More actions` button and its menu (for now: `Recall`). The menu is a WAI-ARIA
+ * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
+ * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
+ * when the menu opens, so the recall window is judged at that moment; the server still has the
+ * final word, and its refusal shows in words as an `alert`.
+ */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { DEFAULT_RECALL_WINDOW_S } from '../../protocol';
+import type { StoredMessage } from '../../store/db';
+import { describeError } from '../words';
+
+const RECALL_WINDOW_MS = DEFAULT_RECALL_WINDOW_S * 1000;
+
+/** Whether `Recall` is offered: one's own sent message inside the window, or any as a group's owner/admin. */
+export function canRecall(m: StoredMessage, mine: boolean, moderator: boolean, now = Date.now()): boolean {
+  if (m.system || m.recalledBy !== null || m.seq === null) return false;
+  if (moderator) return true;
+  return mine && m.serverTime !== null && now - m.serverTime < RECALL_WINDOW_MS;
+}
+
+interface Item {
+  label: string;
+  run: () => Promise<void>;
+}
+
+export function MessageActions(props: {
+  message: StoredMessage;
+  mine: boolean;
+  /** The current user owns or admins this group. */
+  moderator: boolean;
+  onRecall: (seq: number) => Promise<void>;
+}) {
+  const { message: m, mine, moderator, onRecall } = props;
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** Opens upward when there is no room below the button inside the log. */
+  const [up, setUp] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLUListElement>(null);
+  const id = useId();
+  const open = items !== null;
+
+  function openMenu() {
+    const list: Item[] = [];
+    if (m.seq !== null && canRecall(m, mine, moderator)) {
+      const seq = m.seq;
+      list.push({ label: 'Recall', run: () => onRecall(seq) });
+    }
+    const at = button.current?.getBoundingClientRect();
+    const log = button.current?.closest('[role="log"]')?.getBoundingClientRect();
+    setUp(!!at && !!log && log.bottom - at.bottom < 40 * Math.max(1, list.length) + 16);
+    setError(null);
+    setItems(list);
+  }
+
+  function close(refocus: boolean) {
+    setItems(null);
+    if (refocus) button.current?.focus();
+  }
+
+  // Focus the first item when the menu opens.
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open]);
+
+  // A click outside the menu and its button closes it.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      const t = e.target as Node;
+      if (!menu.current?.contains(t) && !button.current?.contains(t)) setItems(null);
+    };
+    document.addEventListener('pointerdown', onDown);
+    return () => document.removeEventListener('pointerdown', onDown);
+  }, [open]);
+
+  async function choose(item: Item) {
+    if (busy) return;
+    setBusy(true);
+    try {
+      await item.run();
+      close(false);
+    } catch (err) {
+      close(true);
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onButtonKey(e: KeyboardEvent<HTMLButtonElement>) {
+    if (e.key === 'Escape' && open) {
+      e.preventDefault();
+      close(true);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      openMenu();
+    }
+  }
+
+  function onMenuKey(e: KeyboardEvent<HTMLUListElement>) {
+    const entries = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = entries.indexOf(document.activeElement as HTMLElement);
+    const move = (to: number) => entries[(to + entries.length) % entries.length]?.focus();
+    switch (e.key) {
+      case 'Escape':
+        e.preventDefault();
+        e.stopPropagation();
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        break;
+      case 'ArrowDown':
+        e.preventDefault();
+        move(at + 1);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        move(at - 1);
+        break;
+      case 'Home':
+        e.preventDefault();
+        move(0);
+        break;
+      case 'End':
+        e.preventDefault();
+        move(entries.length - 1);
+        break;
+    }
+  }
+
+  return (
+    <>
+      <div className="message-actions">
+        <button
+          ref={button}
+          type="button"
+          className="quiet more"
+          aria-haspopup="menu"
+          aria-expanded={open}
+          aria-controls={open ? id : undefined}
+          onClick={() => (open ? close(true) : openMenu())}
+          onKeyDown={onButtonKey}
+        >
+          <span aria-hidden="true">⋯</span>
+          <span className="visually-hidden">More actions</span>
+        </button>
+        {items && (
+          <ul ref={menu} id={id} role="menu" aria-label="More actions" className={`menu${up ? ' up' : ''}`} onKeyDown={onMenuKey}>
+            {items.length === 0 ? (
+              <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
+                No actions available
+              </li>
+            ) : (
+              items.map((item) => (
+                <li key={item.label} role="none">
+                  <button type="button" role="menuitem" tabIndex={-1} aria-disabled={busy || undefined} onClick={() => void choose(item)}>
+                    {item.label}
+                  </button>
+                </li>
+              ))
+            )}
+          </ul>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="error action-error">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
