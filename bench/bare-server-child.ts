@@ -63,6 +63,7 @@ async function main() {
         serverTime: Date.now(),
         system: null,
         recalledBy: null,
+        replyTo: null,
       };
       // Like Tidings: one push per member, the sender's own devices included.
       for (const member of pair) {

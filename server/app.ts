@@ -10,6 +10,7 @@ import { createHttpApp } from './http/routes';
 import { logger } from './log';
 import { Accounts } from './services/accounts';
 import { Messaging } from './services/messaging';
+import { PresenceTracker } from './services/presence';
 import { createSocketServer } from './socket/socket-server';
 import { SqliteStorage } from './storage/sqlite/sqlite-storage';
 import type { Storage } from './storage/storage';
@@ -60,6 +61,7 @@ export async function startServer(
   });
   const http = createServer(app);
   let messaging: Messaging | null = null;
+  let presence: PresenceTracker | null = null;
   const sockets = createSocketServer({
     http,
     accounts,
@@ -67,6 +69,11 @@ export async function startServer(
       if (!messaging) throw new Error('server not started');
       return messaging;
     },
+    presence: () => {
+      if (!presence) throw new Error('server not started');
+      return presence;
+    },
+    recallWindowMs: config.recallWindowMs,
     isAllowedOrigin,
     storage,
     ratePoints: config.ratePoints,
@@ -75,7 +82,8 @@ export async function startServer(
     connectsPerMinute: config.connectsPerMinute,
     sessionSweepMs: config.sessionSweepMs,
   });
-  messaging = new Messaging(storage, ids, sockets.pusher, config.recallWindowMs);
+  presence = new PresenceTracker(storage, sockets.pushPresence);
+  messaging = new Messaging(storage, ids, sockets.pusher, presence, config.recallWindowMs);
   disconnectDevice = sockets.disconnectDevice;
 
   const prune = async () => {

@@ -7,6 +7,7 @@
 import {
   DEFAULT_RECALL_WINDOW_S,
   directConversationId,
+  directMemberIds,
   LIMITS,
   TidingsError,
   type Message,
@@ -18,10 +19,13 @@ import type { Delivery, GroupChange, Storage } from '../storage/storage';
 import { crashPoint } from '../util/crash-points';
 import type { Snowflake } from '../util/snowflake';
 import { tierOf, type Tier } from './fanout';
+import type { PresenceTracker } from './presence';
 
 export interface Caller {
   userId: string;
   deviceId: string;
+  /** The socket the request came on (presence is per connection). */
+  connectionId?: string;
 }
 
 /** What the socket layer does with what a request wrote. */
@@ -32,6 +36,8 @@ export interface Pusher {
   room(conversationId: string, messages: readonly Message[], tier: Tier): void;
   joinRoom(userIds: readonly string[], conversationId: string): void;
   leaveRoom(userIds: readonly string[], conversationId: string): void;
+  /** Ephemeral: `userId` is typing; to these users' devices, or to a group's room (never to the typist). */
+  typing(conversationId: string, userId: string, to: readonly string[] | 'room'): void;
 }
 
 /** Work to run right after the reply (the ack) has been written. */
@@ -46,6 +52,7 @@ export class Messaging {
     private readonly storage: Storage,
     private readonly ids: Snowflake,
     private readonly push: Pusher,
+    private readonly presence: PresenceTracker,
     private readonly recallWindowMs: number = DEFAULT_RECALL_WINDOW_S * 1000,
   ) {}
 
@@ -102,6 +109,7 @@ export class Messaging {
         clientMsgId: req.clientMsgId,
         text: req.text,
         serverTime: Date.now(),
+        replyToSeq: req.replyToSeq,
       });
       crashPoint('after-commit-before-ack');
       if (!result.duplicate) {
@@ -217,6 +225,47 @@ export class Messaging {
       const tier = tierOf(req.conversationId.startsWith('d_') ? 'direct' : 'group', r.memberCount);
       this.push.deliver(r.deliveries, tier);
       if (r.room) this.push.room(req.conversationId, [r.message], tier);
+      return {};
+    },
+
+    read: async (caller, req) => {
+      const r = await this.storage.markRead({ userId: caller.userId, conversationId: req.conversationId, seq: req.seq, now: Date.now() });
+      this.push.deliver(r.deliveries, 0);
+      return { lastReadSeq: r.lastReadSeq, unread: r.unread };
+    },
+
+    markUnread: async (caller, req) => {
+      const r = await this.storage.markUnread({ userId: caller.userId, conversationId: req.conversationId, seq: req.seq, now: Date.now() });
+      this.push.deliver(r.deliveries, 0);
+      return { lastReadSeq: r.lastReadSeq, unread: r.unread };
+    },
+
+    draft: async (caller, req) => {
+      const r = await this.storage.saveDraft({ userId: caller.userId, conversationId: req.conversationId, text: req.text, now: Date.now() });
+      this.push.deliver(r.deliveries, 0);
+      return { draft: r.draft };
+    },
+
+    receipts: async (caller, req) => {
+      await this.requireMember(caller.userId, req.conversationId);
+      return { receipts: await this.storage.receipts(req.conversationId) };
+    },
+
+    typing: async (caller, req) => {
+      await this.requireMember(caller.userId, req.conversationId);
+      const peers = directMemberIds(req.conversationId)?.filter((id) => id !== caller.userId);
+      this.push.typing(req.conversationId, caller.userId, peers ?? 'room');
+      return {};
+    },
+
+    presence: async (caller, req) => {
+      // Only people who share a conversation with the caller; anyone else is simply left out.
+      const visible = await this.storage.sharingWith(caller.userId, req.userIds);
+      return { presence: await this.presence.get(visible) };
+    },
+
+    activity: async (caller, req) => {
+      if (caller.connectionId) await this.presence.activity(caller.userId, caller.connectionId, req.active);
       return {};
     },
 

@@ -6,13 +6,14 @@
 import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
-import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Reply } from '../../src/protocol';
+import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Hello, type Presence, type Reply, type TypingEvent } from '../../src/protocol';
 import { errorFromUnknown } from '../http/routes';
 import { logger } from '../log';
 import { crashPoint } from '../util/crash-points';
 import type { Accounts } from '../services/accounts';
 import { chunks, FanoutScheduler } from '../services/fanout';
 import type { Messaging, Pusher } from '../services/messaging';
+import type { PresenceTracker } from '../services/presence';
 import type { Storage } from '../storage/storage';
 
 const log = logger('socket');
@@ -35,7 +36,10 @@ export function createSocketServer(opts: {
   http: HttpServer;
   accounts: Accounts;
   messaging: () => Messaging;
+  presence: () => PresenceTracker;
   storage: Storage;
+  /** How long a sender may recall their own message (told to each client in `hello`). */
+  recallWindowMs: number;
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   ratePoints: number;
   rateWindowS: number;
@@ -83,6 +87,13 @@ export function createSocketServer(opts: {
       (err: unknown) => log.error({ err, userId: data.userId }, 'could not join group rooms'),
     );
     log.debug({ userId: data.userId, deviceId: data.deviceId }, 'connected');
+    const hello: Hello = { recallWindowMs: opts.recallWindowMs, serverTime: Date.now() };
+    socket.emit(SOCKET_EVENTS.hello, hello);
+    const presenceFailed = (err: unknown) => log.error({ err, userId: data.userId }, 'presence update failed');
+    opts.presence().connected(data.userId, socket.id).catch(presenceFailed);
+    socket.on('disconnect', () => {
+      opts.presence().disconnected(data.userId, socket.id).catch(presenceFailed);
+    });
 
     socket.on(SOCKET_EVENTS.request, async (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // nothing to answer to; a request without an ack is ignored
@@ -94,7 +105,7 @@ export function createSocketServer(opts: {
         const req = RequestSchema.parse(payload);
         await recheckSession(socket, data);
         const afterReply: (() => void)[] = [];
-        const result = await opts.messaging().handle({ userId: data.userId, deviceId: data.deviceId }, req, (w) => afterReply.push(w));
+        const result = await opts.messaging().handle({ userId: data.userId, deviceId: data.deviceId, connectionId: socket.id }, req, (w) => afterReply.push(w));
         reply({ ok: true, result });
         for (const work of afterReply) work();
       } catch (err) {
@@ -150,6 +161,16 @@ export function createSocketServer(opts: {
     leaveRoom(userIds, conversationId) {
       for (const u of userIds) io.in(userRoom(u)).socketsLeave(convRoom(conversationId));
     },
+    typing(conversationId, userId, to) {
+      const event: TypingEvent = { conversationId, userId };
+      const rooms = to === 'room' ? convRoom(conversationId) : to.map(userRoom);
+      io.to(rooms).except(userRoom(userId)).emit(SOCKET_EVENTS.typing, event);
+    },
+  };
+
+  /** Ephemeral presence changes to the devices of those who show it. */
+  const pushPresence = (presence: Presence, to: readonly string[]) => {
+    io.to(to.map(userRoom)).emit(SOCKET_EVENTS.presence, presence);
   };
 
   /** Disconnects every socket of a revoked device at once. */
@@ -182,5 +203,5 @@ export function createSocketServer(opts: {
   }, opts.sessionSweepMs ?? SESSION_RECHECK_MS);
   sweep.unref();
 
-  return { io, pusher, scheduler, disconnectDevice, stop: () => clearInterval(sweep) };
+  return { io, pusher, pushPresence, scheduler, disconnectDevice, stop: () => clearInterval(sweep) };
 }

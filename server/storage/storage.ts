@@ -3,7 +3,7 @@
  * Redis implementation plugs in without touching services; the embedded SQLite one answers
  * from synchronous better-sqlite3 calls. Every implementation passes `storage-contract.ts`.
  */
-import type { ConversationSummary, InboxEntry, Member, Message, Role, UserPublic } from '../../src/protocol';
+import type { ConversationSummary, Draft, InboxEntry, Member, Message, ReadReceipt, Role, Unread, UserPublic } from '../../src/protocol';
 
 export interface UserRecord extends UserPublic {
   passwordHash: string;
@@ -27,6 +27,8 @@ export interface NewMessage {
   clientMsgId: string;
   text: string;
   serverTime: number;
+  /** The message this one replies to: one the sender may read, not a system line, not recalled. */
+  replyToSeq?: number | undefined;
 }
 
 /** A user's place in a conversation. */
@@ -76,6 +78,13 @@ export interface RecallResult {
   deliveries: Delivery[];
   room: boolean;
   memberCount: number;
+}
+
+/** What moving a read position wrote: the caller's devices and the senders of what was read hear of it. */
+export interface ReadChange {
+  lastReadSeq: number;
+  unread: Unread;
+  deliveries: Delivery[];
 }
 
 export type SyncPage =
@@ -153,6 +162,26 @@ export interface Storage {
    * member gets a `delivered` inbox event. Returns those events.
    */
   markDelivered(userId: string, conversationId: string, seq: number): Promise<Delivery[]>;
+
+  /**
+   * Moves the user's read position forward to `seq` (clamped to what they may read); never
+   * back. Their devices get a `read` event with the new unread count; the senders of the
+   * messages it covers get a `receipt` (one-to-one, and groups below the inbox threshold).
+   */
+  markRead(input: { userId: string; conversationId: string; seq: number; now: number }): Promise<ReadChange>;
+  /** Moves the read position back to just before `seq` (an explicit `Mark as unread`); receipts stay. */
+  markUnread(input: { userId: string; conversationId: string; seq: number; now: number }): Promise<ReadChange>;
+  /** Members' read receipts, for `Read` and `Read by N`; none in groups at or above the threshold. */
+  receipts(conversationId: string): Promise<ReadReceipt[]>;
+  /** Saves (or, with '', clears) the user's draft; their devices get a `draft` event when it changed. */
+  saveDraft(input: { userId: string; conversationId: string; text: string; now: number }): Promise<{ draft: Draft | null; deliveries: Delivery[] }>;
+
+  /** The other members of the user's one-to-one conversations (who see their presence change). */
+  directPeers(userId: string): Promise<string[]>;
+  /** Those of `others` who share a conversation with the user (who may see each other's presence). */
+  sharingWith(userId: string, others: readonly string[]): Promise<string[]>;
+  lastSeen(userIds: readonly string[]): Promise<Map<string, number>>;
+  setLastSeen(userId: string, at: number): Promise<void>;
 
   /** Drops inbox events older than `before`; a device whose cursor falls behind gets `tooLong`. */
   pruneInbox(before: number): Promise<number>;

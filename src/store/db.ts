@@ -3,8 +3,8 @@
  * its sync cursor. The UI renders only from here (live queries); the network only writes it.
  * One database per account on a server, so two accounts on one device never mix.
  */
-import { Dexie, type EntityTable } from 'dexie';
-import type { Role, SystemEvent } from '../protocol';
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Draft, ReadReceipt, ReplyQuote, Role, SystemEvent, Unread } from '../protocol';
 import type { SeqRange } from './ranges';
 
 export interface StoredUser {
@@ -34,9 +34,23 @@ export interface StoredConversation {
   /** The conversation's head as last heard from the server. */
   lastSeq: number;
   lastMessage: { text: string; senderId: string; serverTime: number; seq: number; recalledBy?: string | null } | null;
+  /**
+   * This user's read position, as the server last said (or further, read here and not yet
+   * acknowledged: see `readReported`).
+   */
   lastReadSeq: number;
+  /** The highest read position this device has told the server, or heard from it. */
+  readReported: number;
+  /** The server's unread count at some head; what arrives above it is counted here (unread.ts). */
+  unread: Unread;
   /** Highest seq the other member's devices have stored: own messages up to it are `Delivered`. */
   peerDeliveredSeq: number;
+  /** One-to-one: the other person's read position (own messages up to it are `Read`). */
+  peerReadSeq: number;
+  /** The text typed here or on another device of this user and not sent (last writer wins). */
+  draft: Draft | null;
+  /** The draft changed here and the server has not been told yet. */
+  draftPending: boolean;
   /** Highest seq of a message from someone else that this device holds. */
   maxOtherSeq: number;
   /** Highest seq this device has reported as delivered. */
@@ -66,6 +80,8 @@ export interface StoredMessage {
   system: SystemEvent | null;
   /** Who recalled it; its text is then erased here too. */
   recalledBy: string | null;
+  /** The message this one replies to, as quoted (erased too if that one is recalled). */
+  replyTo: ReplyQuote | null;
   pending?: PendingState;
   error?: string;
 }
@@ -76,14 +92,20 @@ export interface OutboxJob {
   conversationId: string;
   clientMsgId: string;
   text: string;
+  replyToSeq?: number;
   attempts: number;
   nextAttemptAt: number;
   state: 'queued' | 'failed';
 }
 
 export interface MetaRow {
-  key: 'pts' | 'session';
+  key: 'pts' | 'session' | 'hello';
   value: unknown;
+}
+
+/** A member's read receipt in a conversation (`Read by N` in groups). */
+export interface StoredReceipt extends ReadReceipt {
+  conversationId: string;
 }
 
 /** Pending messages sort after any real seq (seq < 2^50 for any conceivable conversation). */
@@ -98,6 +120,7 @@ export type TidingsDb = Dexie & {
   outbox: EntityTable<OutboxJob, 'id'>;
   users: EntityTable<StoredUser, 'id'>;
   meta: EntityTable<MetaRow, 'key'>;
+  receipts: Table<StoredReceipt, [string, string]>;
 };
 
 export function databaseName(serverUrl: string, userId: string): string {
@@ -150,6 +173,32 @@ export function openDb(name: string): TidingsDb {
         .toCollection()
         .modify((m: Partial<StoredMessage>) => {
           m.recalledBy ??= null;
+        });
+    });
+  // Message lifecycle: read positions with the server's unread count, receipts, drafts, replies.
+  const v4 = {
+    ...v1,
+    messages: 'key, [conversationId+order], msgId, [conversationId+replyTo.seq]',
+    receipts: '[conversationId+userId], conversationId',
+  };
+  db.version(4)
+    .stores(v4)
+    .upgrade(async (tx) => {
+      await tx
+        .table('conversations')
+        .toCollection()
+        .modify((c: Partial<StoredConversation> & { lastReadSeq: number }) => {
+          c.readReported ??= c.lastReadSeq;
+          c.unread ??= { count: 0, asOf: 0, readSeq: c.lastReadSeq };
+          c.peerReadSeq ??= 0;
+          c.draft ??= null;
+          c.draftPending ??= false;
+        });
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((m: Partial<StoredMessage>) => {
+          m.replyTo ??= null;
         });
     });
   return db;

@@ -19,7 +19,12 @@ const group: StoredConversation = {
   lastSeq: 4,
   lastMessage: null,
   lastReadSeq: 0,
+  readReported: 0,
+  unread: { count: 0, asOf: 0, readSeq: 0 },
   peerDeliveredSeq: 0,
+  peerReadSeq: 0,
+  draft: null,
+  draftPending: false,
   maxOtherSeq: 0,
   deliveredReported: 0,
   ranges: [[1, 4]],
@@ -36,6 +41,7 @@ const line = (seq: number, system: SystemEvent, senderId = '2'): Message => ({
   serverTime: seq,
   system,
   recalledBy: null,
+  replyTo: null,
 });
 
 describe('system lines change the conversation', () => {

@@ -2,7 +2,7 @@
  * Writes what the server says into the local store. Every function here is idempotent:
  * applying the same message, page or event twice leaves the store as applying it once.
  */
-import type { BootstrapResult, ConversationSummary, InboxEntry, Message, UserPublic } from '../protocol';
+import { directMemberIds, type BootstrapResult, type ConversationSummary, type InboxEntry, type Message, type UserPublic } from '../protocol';
 import { messageKey, type StoredConversation, type StoredMessage, type TidingsDb } from '../store/db';
 import { addRange } from '../store/ranges';
 
@@ -22,7 +22,12 @@ function newConversation(s: ConversationSummary): StoredConversation {
     lastSeq: s.lastSeq,
     lastMessage: null,
     lastReadSeq: s.lastReadSeq,
+    readReported: s.lastReadSeq,
+    unread: s.unread,
     peerDeliveredSeq: s.peerDeliveredSeq,
+    peerReadSeq: s.peerReadSeq,
+    draft: s.draft,
+    draftPending: false,
     maxOtherSeq: 0,
     deliveredReported: 0,
     ranges: [],
@@ -32,7 +37,7 @@ function newConversation(s: ConversationSummary): StoredConversation {
 
 /** A conversation id seen before its summary (rare: after a tooLong re-bootstrap). */
 function placeholderConversation(id: string, at: number): StoredConversation {
-  const memberIds = /^d_(\d+)_(\d+)$/.exec(id)?.slice(1) ?? [];
+  const memberIds = directMemberIds(id) ?? [];
   const group = id.startsWith('g_');
   return {
     id,
@@ -49,7 +54,12 @@ function placeholderConversation(id: string, at: number): StoredConversation {
     lastSeq: 0,
     lastMessage: null,
     lastReadSeq: 0,
+    readReported: 0,
+    unread: { count: 0, asOf: 0, readSeq: 0 },
     peerDeliveredSeq: 0,
+    peerReadSeq: 0,
+    draft: null,
+    draftPending: false,
     maxOtherSeq: 0,
     deliveredReported: 0,
     ranges: [],
@@ -84,8 +94,14 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
       : {}),
     memberIds: s.memberIds,
     lastSeq: Math.max(existing.lastSeq, s.lastSeq),
-    lastReadSeq: Math.max(existing.lastReadSeq, s.lastReadSeq),
+    // The server's read position and the unread count it made from it go together; a read
+    // here that the server has not heard of yet stays ahead of them.
+    lastReadSeq: existing.lastReadSeq > existing.readReported ? Math.max(existing.lastReadSeq, s.lastReadSeq) : s.lastReadSeq,
+    readReported: s.lastReadSeq,
+    unread: s.unread,
     peerDeliveredSeq: Math.max(existing.peerDeliveredSeq, s.peerDeliveredSeq),
+    peerReadSeq: Math.max(existing.peerReadSeq, s.peerReadSeq),
+    draft: existing.draftPending ? existing.draft : s.draft,
   };
   if (s.lastMessage && (existing.lastMessage?.seq ?? 0) < s.lastMessage.seq) {
     merged.lastMessage = previewOf(s.lastMessage);
@@ -129,6 +145,7 @@ export async function storeMessages(
       createdAt: existing?.createdAt ?? m.serverTime,
       system: m.system,
       recalledBy: m.recalledBy,
+      replyTo: m.replyTo,
     });
     if (m.system && m.seq > state.stateSeq) state = applySystem(state, m, me);
     if (!cover) ranges = addRange(ranges, m.seq, m.seq);
@@ -195,8 +212,35 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
       await mergeConversation(db, e.conversation);
       break;
     case 'recall':
-      await eraseRecalled(db, e.conversationId, e.seq, e.by);
+      await eraseRecalled(db, me, e.conversationId, e.seq, e.by, e.senderId);
       break;
+    case 'read': {
+      const conv = await db.conversations.get(e.conversationId);
+      if (!conv) break;
+      // A read here not yet reported stays ahead; otherwise the server's position (which
+      // `Mark as unread` may have moved back) and its count are the truth.
+      const localAhead = conv.lastReadSeq > conv.readReported && conv.lastReadSeq > e.seq;
+      await db.conversations.update(e.conversationId, {
+        lastReadSeq: localAhead ? conv.lastReadSeq : e.seq,
+        readReported: e.seq,
+        unread: e.unread,
+      });
+      break;
+    }
+    case 'receipt': {
+      const { conversationId, userId, seq, firstSeq } = e;
+      const prev = await db.receipts.get([conversationId, userId]);
+      if (!prev || prev.seq < seq || prev.firstSeq !== firstSeq) await db.receipts.put({ conversationId, userId, seq, firstSeq });
+      const conv = await db.conversations.get(conversationId);
+      if (conv?.kind === 'direct' && seq > conv.peerReadSeq) await db.conversations.update(conversationId, { peerReadSeq: seq });
+      break;
+    }
+    case 'draft': {
+      const conv = await db.conversations.get(e.conversationId);
+      // An edit here not yet sent is newer than anything the server can say.
+      if (conv && !conv.draftPending) await db.conversations.update(e.conversationId, { draft: e.draft });
+      break;
+    }
     case 'delivered': {
       const conv = await db.conversations.get(e.conversationId);
       if (conv && e.userId !== me && e.seq > conv.peerDeliveredSeq) {
@@ -217,12 +261,26 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
  * follows. A device that does not hold the message has nothing to erase (history it loads
  * later comes erased from the server).
  */
-export async function eraseRecalled(db: TidingsDb, conversationId: string, seq: number, by: string): Promise<void> {
+export async function eraseRecalled(db: TidingsDb, me: string, conversationId: string, seq: number, by: string, senderId: string): Promise<void> {
+  const held = await db.messages.where('[conversationId+order]').equals([conversationId, seq]).first();
   await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', recalledBy: by });
+  // Replies quoting it keep only that it was recalled.
+  await db.messages
+    .where('[conversationId+replyTo.seq]')
+    .equals([conversationId, seq])
+    .modify((m) => {
+      if (m.replyTo) m.replyTo = { ...m.replyTo, text: '', recalled: true };
+    });
   const conv = await db.conversations.get(conversationId);
-  if (conv?.lastMessage?.seq === seq) {
-    await db.conversations.update(conversationId, { lastMessage: { ...conv.lastMessage, text: '', recalledBy: by } });
-  }
+  if (!conv) return;
+  const changes: Partial<StoredConversation> = {};
+  if (conv.lastMessage?.seq === seq) changes.lastMessage = { ...conv.lastMessage, text: '', recalledBy: by };
+  // The server's count included it if it was someone else's, above the read position and at
+  // or below the head the count was made at; held messages above that head are counted here.
+  const u = conv.unread;
+  const wasCounted = held?.recalledBy == null && senderId !== me && seq > u.readSeq && seq <= u.asOf;
+  if (wasCounted && u.count > 0) changes.unread = { ...u, count: u.count - 1 };
+  if (Object.keys(changes).length > 0) await db.conversations.update(conversationId, changes);
 }
 
 /** A new device, or one whose cursor fell out of the inbox: take the server's heads and pts. */

@@ -77,8 +77,8 @@ export class TidingsClient {
     });
   }
 
-  send(conversationId: string, text: string, clientMsgId?: string): Promise<string> {
-    return this.outbox.send(conversationId, text, clientMsgId);
+  send(conversationId: string, text: string, clientMsgId?: string, replyToSeq?: number): Promise<string> {
+    return this.outbox.send(conversationId, text, clientMsgId, replyToSeq);
   }
 
   /** Opens (creating if needed) the one-to-one conversation with `username`. */

@@ -7,7 +7,7 @@
  * `maxAttempts` such tries, or a refusal by the server, the message shows `Failed`.
  */
 import { v4 as uuidv4 } from 'uuid';
-import { TidingsError, type SendResult } from '../protocol';
+import { quoteText, TidingsError, type SendResult } from '../protocol';
 import { messageKey, PENDING_BASE, type OutboxJob, type TidingsDb } from '../store/db';
 import { storeMessages } from './apply';
 import type { Clock } from './sync-engine';
@@ -54,14 +54,18 @@ export class Outbox {
 
   private readonly onError: ((err: unknown) => void) | undefined;
 
-  /** Queues a message and returns its local key; it shows at once as `Sending`. */
-  async send(conversationId: string, raw: string, clientMsgId: string = uuidv4()): Promise<string> {
+  /**
+   * Queues a message (optionally a reply to the message at `replyToSeq`) and returns its local
+   * key; it shows at once as `Sending`, with its quote.
+   */
+  async send(conversationId: string, raw: string, clientMsgId: string = uuidv4(), replyToSeq?: number): Promise<string> {
     // The server stores NFC; the sender's own copy must read the same as everyone else's.
     const text = raw.normalize('NFC');
     const key = messageKey(conversationId, this.me, clientMsgId);
     const now = this.now();
     const db = this.db;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations], async () => {
+      const quoted = replyToSeq === undefined ? undefined : await db.messages.where('[conversationId+order]').equals([conversationId, replyToSeq]).first();
       await db.messages.add({
         key,
         conversationId,
@@ -75,9 +79,22 @@ export class Outbox {
         createdAt: now,
         system: null,
         recalledBy: null,
+        replyTo:
+          replyToSeq === undefined
+            ? null
+            : { seq: replyToSeq, senderId: quoted?.senderId ?? '', text: quoteText(quoted?.text ?? ''), recalled: quoted?.recalledBy != null },
         pending: 'sending',
       });
-      await db.outbox.add({ messageKey: key, conversationId, clientMsgId, text, attempts: 0, nextAttemptAt: 0, state: 'queued' });
+      await db.outbox.add({
+        messageKey: key,
+        conversationId,
+        clientMsgId,
+        text,
+        ...(replyToSeq === undefined ? {} : { replyToSeq }),
+        attempts: 0,
+        nextAttemptAt: 0,
+        state: 'queued',
+      });
       // The list previews the message at once; its real seq (above the current head) replaces
       // this preview when the ack or any newer message is stored.
       const conv = await db.conversations.get(conversationId);
@@ -136,7 +153,13 @@ export class Outbox {
       let result: SendResult;
       try {
         result = await this.transport.request(
-          { type: 'send', conversationId: job.conversationId, clientMsgId: job.clientMsgId, text: job.text },
+          {
+            type: 'send',
+            conversationId: job.conversationId,
+            clientMsgId: job.clientMsgId,
+            text: job.text,
+            ...(job.replyToSeq === undefined ? {} : { replyToSeq: job.replyToSeq }),
+          },
           this.requestTimeoutMs,
         );
       } catch (err) {
@@ -161,6 +184,8 @@ export class Outbox {
     const db = this.db;
     await db.transaction('rw', [db.messages, db.outbox, db.conversations, db.users, db.meta], async () => {
       await db.outbox.delete(job.id as number);
+      // The quote as shown while sending; the server's version replaces it with the next read.
+      const replyTo = (await db.messages.get(job.messageKey))?.replyTo ?? null;
       await storeMessages(db, this.me, r.conversationId, [
         {
           msgId: r.msgId,
@@ -172,6 +197,7 @@ export class Outbox {
           serverTime: r.serverTime,
           system: null,
           recalledBy: null,
+          replyTo,
         },
       ]);
     });

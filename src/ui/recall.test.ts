@@ -23,6 +23,7 @@ const msg = (over: Partial<StoredMessage> = {}): StoredMessage => ({
   createdAt: 1_000_000,
   system: null,
   recalledBy: null,
+  replyTo: null,
   ...over,
 });
 

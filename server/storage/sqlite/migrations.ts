@@ -112,4 +112,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN recalled_by TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'read receipts: the highest seq a member has read, apart from their (movable) read position',
+    sql: `
+      -- last_read_seq drives the member's own unread count and may move back (Mark as unread);
+      -- receipt_seq is what others see as read, and only moves forward
+      ALTER TABLE user_conversations ADD COLUMN receipt_seq INTEGER NOT NULL DEFAULT 0;
+      UPDATE user_conversations SET receipt_seq = last_read_seq;
+    `,
+  },
+  {
+    version: 5,
+    name: 'drafts: unsent text per user and conversation, synced between their devices',
+    sql: `
+      ALTER TABLE user_conversations ADD COLUMN draft TEXT;
+      ALTER TABLE user_conversations ADD COLUMN draft_at INTEGER;
+    `,
+  },
+  {
+    version: 6,
+    name: 'replies: the seq of the message a message quotes',
+    sql: `
+      ALTER TABLE messages ADD COLUMN reply_to_seq INTEGER;
+    `,
+  },
+  {
+    version: 7,
+    name: 'presence: when a user was last connected and active',
+    sql: `
+      ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
+    `,
+  },
 ];

@@ -7,71 +7,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SystemEventSchema, TidingsError, type ConversationSummary, type InboxEntry, type Member, type Message, type SystemEvent, type UserPublic } from '../../../src/protocol';
-import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, Storage, SyncPage, UserRecord } from '../storage';
+import { TidingsError, type ConversationSummary, type Draft, type InboxEntry, type Member, type Message, type ReadReceipt, type SystemEvent, type Unread, type UserPublic } from '../../../src/protocol';
+import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqliteGroups } from './sqlite-groups';
+import { SqliteReadState, visibleHead } from './sqlite-read-state';
+import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, toDevice, toMessage, type ConversationRow, type DeviceRow, type InboxRow, type MembershipRow, type MessageRow } from './sqlite-rows';
 import { MIGRATIONS } from './migrations';
-
-interface MessageRow {
-  msg_id: string;
-  conversation_id: string;
-  seq: number;
-  sender_id: string;
-  client_msg_id: string;
-  content: string;
-  send_time: number;
-  system: string | null;
-  recalled_by: string | null;
-}
-
-interface InboxRow {
-  pts: number;
-  kind: string;
-  conversation_id: string;
-  seq: number | null;
-  payload: string | null;
-}
-
-interface DeviceRow {
-  id: string;
-  user_id: string;
-  name: string;
-  created_at: number;
-  last_active_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-}
-
-const toMessage = (r: MessageRow): Message => ({
-  msgId: r.msg_id,
-  conversationId: r.conversation_id,
-  seq: r.seq,
-  senderId: r.sender_id,
-  clientMsgId: r.client_msg_id,
-  text: r.content,
-  serverTime: r.send_time,
-  system: r.system ? SystemEventSchema.parse(JSON.parse(r.system)) : null,
-  recalledBy: r.recalled_by,
-});
-
-/** A conversation row, as the storage reads it. */
-export interface ConversationRow {
-  id: string;
-  kind: 'direct' | 'group';
-  last_seq: number;
-  created_at: number;
-  name: string | null;
-  announcement: string;
-  member_count: number;
-}
-
-interface MembershipRow {
-  role: 'owner' | 'admin' | 'member';
-  join_seq: number;
-  left_seq: number | null;
-  last_read_seq: number;
-  delivered_seq: number;
-}
 
 export interface SqliteStorageOptions {
   /** Groups with at least this many members get no per-message inbox events. */
@@ -84,16 +25,6 @@ export interface NewLine extends NewMessage {
   /** Users who get this line's inbox event even when the conversation is too big for them. */
   alsoTo?: readonly string[];
 }
-
-const toDevice = (r: DeviceRow): DeviceRecord => ({
-  id: r.id,
-  userId: r.user_id,
-  name: r.name,
-  createdAt: r.created_at,
-  lastActiveAt: r.last_active_at,
-  expiresAt: r.expires_at,
-  revokedAt: r.revoked_at,
-});
 
 export function openSqliteDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -125,6 +56,7 @@ export class SqliteStorage implements Storage {
 
   readonly inboxFanoutMax: number;
   private readonly groups: SqliteGroups;
+  private readonly readState: SqliteReadState;
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     this.inboxFanoutMax = options.inboxFanoutMax ?? 500;
@@ -156,7 +88,7 @@ export class SqliteStorage implements Storage {
         'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
       ),
       membership: db.prepare(
-        'SELECT role, join_seq, left_seq, last_read_seq, delivered_seq FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
+        'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
       ),
       groupIds: db.prepare(
         "SELECT uc.conversation_id AS id FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group'",
@@ -167,19 +99,19 @@ export class SqliteStorage implements Storage {
       memberPage: db.prepare(
         "SELECT u.id, u.username, u.display_name, uc.role FROM user_conversations uc JOIN users u ON u.id = uc.user_id WHERE uc.conversation_id = ? AND uc.left_seq IS NULL ORDER BY CASE uc.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.display_name, u.id LIMIT ? OFFSET ?",
       ),
-      peerDelivered: db.prepare(
-        'SELECT MIN(delivered_seq) AS seq FROM user_conversations WHERE conversation_id = ? AND user_id <> ?',
+      peerPositions: db.prepare(
+        'SELECT MIN(delivered_seq) AS delivered, MIN(receipt_seq) AS receipt FROM user_conversations WHERE conversation_id = ? AND user_id <> ?',
       ),
       userConversations: db.prepare('SELECT conversation_id FROM user_conversations WHERE user_id = ?'),
       messageByClientId: db.prepare(
-        'SELECT * FROM messages WHERE sender_id = ? AND conversation_id = ? AND client_msg_id = ?',
+        `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.sender_id = ? AND m.conversation_id = ? AND m.client_msg_id = ?`,
       ),
-      messageBySeq: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
+      messageBySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.conversation_id = ? AND m.seq = ?`),
       bumpSeq: db.prepare(
         'UPDATE conversations SET last_seq = last_seq + 1, recent_msg_time = ? WHERE id = ? RETURNING last_seq',
       ),
       insertMessage: db.prepare(
-        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system, reply_to_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       bumpPts: db.prepare('UPDATE users SET pts = pts + 1 WHERE id = ? RETURNING pts'),
       insertInbox: db.prepare(
@@ -190,7 +122,7 @@ export class SqliteStorage implements Storage {
         'SELECT pts, kind, conversation_id, seq, payload FROM inbox WHERE user_id = ? AND pts > ? ORDER BY pts LIMIT ?',
       ),
       historyBefore: db.prepare(
-        'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? AND seq >= ? ORDER BY seq DESC LIMIT ?',
+        `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.conversation_id = ? AND m.seq < ? AND m.seq >= ? ORDER BY m.seq DESC LIMIT ?`,
       ),
       setDelivered: db.prepare(
         'UPDATE user_conversations SET delivered_seq = ? WHERE user_id = ? AND conversation_id = ? AND delivered_seq < ?',
@@ -201,6 +133,7 @@ export class SqliteStorage implements Storage {
       pruneInbox: db.prepare('DELETE FROM inbox WHERE created_at < ?'),
     };
     this.groups = new SqliteGroups(this);
+    this.readState = new SqliteReadState(this);
   }
 
   async close(): Promise<void> {
@@ -348,16 +281,22 @@ export class SqliteStorage implements Storage {
   setMembership(userId: string, conversationId: string, joinSeq: number, role: string): void {
     this.db
       .prepare(
-        `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role) VALUES (?, ?, ?, ?)
+        `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role, last_read_seq, receipt_seq) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, conversation_id) DO UPDATE SET join_seq = excluded.join_seq, role = excluded.role,
-           left_seq = NULL, last_read_seq = 0, delivered_seq = 0`,
+           left_seq = NULL, last_read_seq = excluded.last_read_seq, receipt_seq = excluded.receipt_seq, delivered_seq = 0,
+           draft = NULL, draft_at = NULL`,
       )
-      .run(userId, conversationId, joinSeq, role);
+      .run(userId, conversationId, joinSeq, role, Math.max(0, joinSeq - 1), Math.max(0, joinSeq - 1));
   }
 
   /** @internal */
   firstRow<T>(sql: string, ...params: unknown[]): T | undefined {
     return this.db.prepare(sql).get(...params) as T | undefined;
+  }
+
+  /** @internal */
+  all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.db.prepare(sql).all(...params) as T[];
   }
 
   /** @internal */
@@ -393,10 +332,10 @@ export class SqliteStorage implements Storage {
     const c = this.conversationRow(conversationId);
     if (!c) return null;
     // Someone who left sees the conversation as it was when they left.
-    const visibleHead = m.left_seq === null ? c.last_seq : Math.min(c.last_seq, m.left_seq);
-    const last = visibleHead > 0 ? (this.stmt.messageBySeq.get(conversationId, visibleHead) as MessageRow | undefined) : undefined;
+    const head = visibleHead(c, m);
+    const last = head > 0 ? (this.stmt.messageBySeq.get(conversationId, head) as MessageRow | undefined) : undefined;
     const direct = c.kind === 'direct';
-    const peer = direct ? (this.stmt.peerDelivered.get(conversationId, userId) as { seq: number | null }) : { seq: 0 };
+    const peer = direct ? (this.stmt.peerPositions.get(conversationId, userId) as { delivered: number | null; receipt: number | null }) : null;
     return {
       id: c.id,
       kind: c.kind,
@@ -408,10 +347,13 @@ export class SqliteStorage implements Storage {
       firstSeq: Math.max(1, m.join_seq),
       leftSeq: m.left_seq,
       inboxFanout: c.member_count < this.inboxFanoutMax,
-      lastSeq: visibleHead,
+      lastSeq: head,
       lastMessage: last ? toMessage(last) : null,
       lastReadSeq: m.last_read_seq,
-      peerDeliveredSeq: peer.seq ?? 0,
+      unread: this.readState.unread(userId, conversationId, m.last_read_seq, head),
+      peerDeliveredSeq: peer?.delivered ?? 0,
+      peerReadSeq: peer?.receipt ?? 0,
+      draft: m.left_seq === null ? SqliteReadState.draftOf(m) : null,
       createdAt: c.created_at,
     };
   }
@@ -494,34 +436,36 @@ export class SqliteStorage implements Storage {
       if (!c) throw new TidingsError('not_found', 'No such conversation.');
       const room = c.member_count >= this.inboxFanoutMax;
       if (existing) return { message: toMessage(existing), duplicate: true, deliveries: [], room: false, memberCount: c.member_count };
+      const system = n.system ?? null;
+      const sender = system ? undefined : this.membershipRow(n.senderId, n.conversationId);
+      if (n.replyToSeq !== undefined) this.checkReplyTarget(n.conversationId, n.replyToSeq, sender);
       const bumped = this.stmt.bumpSeq.get(n.serverTime, n.conversationId) as { last_seq: number } | undefined;
       if (!bumped) throw new TidingsError('not_found', 'No such conversation.');
       const seq = bumped.last_seq;
-      const system = n.system ?? null;
       this.stmt.insertMessage.run(
-        n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime, system ? JSON.stringify(system) : null,
+        n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime, system ? JSON.stringify(system) : null, n.replyToSeq ?? null,
       );
-      const message: Message = {
-        msgId: n.msgId,
-        conversationId: n.conversationId,
-        seq,
-        senderId: n.senderId,
-        clientMsgId: n.clientMsgId,
-        text: n.text,
-        serverTime: n.serverTime,
-        system,
-        recalledBy: null,
-      };
+      const message = toMessage(this.stmt.messageBySeq.get(n.conversationId, seq) as MessageRow);
       const members = [...new Set([...(room ? [] : this.activeMembers(n.conversationId)), ...(n.alsoTo ?? [])])];
-      const deliveries = members.map((userId) => ({
+      const deliveries: Delivery[] = members.map((userId) => ({
         userId,
         entry: {
           pts: this.appendInbox(userId, 'message', n.conversationId, seq, null, n.serverTime),
           event: { type: 'message' as const, message },
         },
       }));
+      // Sending clears the sender's draft here, on every one of their devices.
+      if (sender?.draft) deliveries.push(...this.readState.writeDraft(n.senderId, n.conversationId, sender, '', n.serverTime).deliveries);
       return { message, duplicate: false, deliveries, room, memberCount: c.member_count };
     })();
+  }
+
+  /** A reply quotes a person's message the sender may read, and not one that was recalled. */
+  private checkReplyTarget(conversationId: string, seq: number, sender: MembershipRow | undefined): void {
+    const target = this.stmt.messageBySeq.get(conversationId, seq) as MessageRow | undefined;
+    if (!target || !sender || seq < Math.max(1, sender.join_seq)) throw new TidingsError('not_found', 'The message you replied to is not there.');
+    if (target.system) throw new TidingsError('bad_request', 'System lines cannot be replied to.');
+    if (target.recalled_by) throw new TidingsError('bad_request', 'That message was recalled.');
   }
 
   async syncInbox(userId: string, sincePts: number, limit: number): Promise<SyncPage> {
@@ -555,7 +499,23 @@ export class SqliteStorage implements Storage {
       }
       case 'recall': {
         const p = JSON.parse(r.payload ?? '{}') as { by: string };
-        return { pts: r.pts, event: { type: 'recall', conversationId: r.conversation_id, seq: r.seq ?? 0, by: p.by } };
+        const m = this.stmt.messageBySeq.get(r.conversation_id, r.seq) as MessageRow | undefined;
+        if (!m) throw new Error(`inbox points at a missing message ${r.conversation_id}#${r.seq}`);
+        return { pts: r.pts, event: { type: 'recall', conversationId: r.conversation_id, seq: r.seq ?? 0, by: p.by, senderId: m.sender_id } };
+      }
+      case 'read': {
+        const p = JSON.parse(r.payload ?? '{}') as { unread: Unread };
+        return { pts: r.pts, event: { type: 'read', conversationId: r.conversation_id, seq: r.seq ?? 0, unread: p.unread } };
+      }
+      case 'receipt': {
+        const p = JSON.parse(r.payload ?? '{}') as { userId: string; firstSeq: number };
+        return { pts: r.pts, event: { type: 'receipt', conversationId: r.conversation_id, userId: p.userId, seq: r.seq ?? 0, firstSeq: p.firstSeq } };
+      }
+      case 'draft': {
+        // The text is read from the row now (last writer wins), never kept in the inbox.
+        const m = this.membershipRow(userId, r.conversation_id);
+        const draft = m && m.left_seq === null ? SqliteReadState.draftOf(m) : null;
+        return { pts: r.pts, event: { type: 'draft', conversationId: r.conversation_id, draft } };
       }
       case 'delivered': {
         const p = JSON.parse(r.payload ?? '{}') as { userId: string };
@@ -622,7 +582,7 @@ export class SqliteStorage implements Storage {
         userId,
         entry: {
           pts: this.appendInbox(userId, 'recall', input.conversationId, input.seq, { by: input.actorId }, input.now),
-          event: { type: 'recall' as const, conversationId: input.conversationId, seq: input.seq, by: input.actorId },
+          event: { type: 'recall' as const, conversationId: input.conversationId, seq: input.seq, by: input.actorId, senderId: row.sender_id },
         },
       }));
       return { message, deliveries, room, memberCount: c.member_count };
@@ -648,6 +608,59 @@ export class SqliteStorage implements Storage {
         },
       }));
     })();
+  }
+
+  async markRead(input: Parameters<Storage['markRead']>[0]): Promise<ReadChange> {
+    return this.readState.markRead(input);
+  }
+
+  async markUnread(input: Parameters<Storage['markUnread']>[0]): Promise<ReadChange> {
+    return this.readState.markUnread(input);
+  }
+
+  async receipts(conversationId: string): Promise<ReadReceipt[]> {
+    return this.readState.receipts(conversationId);
+  }
+
+  async saveDraft(input: Parameters<Storage['saveDraft']>[0]): Promise<{ draft: Draft | null; deliveries: Delivery[] }> {
+    return this.readState.saveDraft(input);
+  }
+
+  async directPeers(userId: string): Promise<string[]> {
+    return this.all<{ user_id: string }>(
+      `SELECT DISTINCT other.user_id FROM user_conversations mine
+       JOIN conversations c ON c.id = mine.conversation_id AND c.kind = 'direct'
+       JOIN user_conversations other ON other.conversation_id = mine.conversation_id AND other.user_id <> mine.user_id
+       WHERE mine.user_id = ?`,
+      userId,
+    ).map((r) => r.user_id);
+  }
+
+  async sharingWith(userId: string, others: readonly string[]): Promise<string[]> {
+    if (others.length === 0) return [];
+    const unique = [...new Set(others)];
+    return this.all<{ user_id: string }>(
+      `SELECT DISTINCT other.user_id FROM user_conversations mine
+       JOIN user_conversations other ON other.conversation_id = mine.conversation_id
+       WHERE mine.user_id = ? AND mine.left_seq IS NULL AND other.left_seq IS NULL
+         AND other.user_id IN (${unique.map(() => '?').join(',')})`,
+      userId,
+      ...unique,
+    ).map((r) => r.user_id);
+  }
+
+  async lastSeen(userIds: readonly string[]): Promise<Map<string, number>> {
+    if (userIds.length === 0) return new Map();
+    const unique = [...new Set(userIds)];
+    const rows = this.all<{ id: string; last_seen_at: number | null }>(
+      `SELECT id, last_seen_at FROM users WHERE id IN (${unique.map(() => '?').join(',')}) AND last_seen_at IS NOT NULL`,
+      ...unique,
+    );
+    return new Map(rows.map((r) => [r.id, r.last_seen_at ?? 0]));
+  }
+
+  async setLastSeen(userId: string, at: number): Promise<void> {
+    this.run('UPDATE users SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?', at, userId);
   }
 
   async pruneInbox(before: number): Promise<number> {

@@ -111,6 +111,7 @@ export function message(seq: number, senderId = PEER, text = `m${seq}`): Message
     serverTime: 1_700_000_000_000 + seq,
     system: null,
     recalledBy: null,
+    replyTo: null,
   };
 }
 
@@ -137,7 +138,10 @@ export function conversationEntry(pts: number): InboxEntry {
         lastSeq: 0,
         lastMessage: null,
         lastReadSeq: 0,
+        unread: { count: 0, asOf: 0, readSeq: 0 },
         peerDeliveredSeq: 0,
+        peerReadSeq: 0,
+        draft: null,
         createdAt: 1_700_000_000_000,
       },
       users: [

@@ -18,7 +18,12 @@ const conv = (ranges: [number, number][], lastSeq: number): StoredConversation =
   lastSeq,
   lastMessage: null,
   lastReadSeq: 0,
+  readReported: 0,
+  unread: { count: 0, asOf: 0, readSeq: 0 },
   peerDeliveredSeq: 0,
+  peerReadSeq: 0,
+  draft: null,
+  draftPending: false,
   maxOtherSeq: 0,
   deliveredReported: 0,
   ranges,
@@ -38,6 +43,7 @@ const msg = (seq: number | null, key = `k${seq}`, senderId = '1'): StoredMessage
   createdAt: 0,
   system: null,
   recalledBy: null,
+  replyTo: null,
 });
 
 const shape = (items: ReturnType<typeof logItems>) => items.map((i) => (i.kind === 'hole' ? `hole ${i.from}-${i.to}` : i.key));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from './conversation-id';
 import { LIMITS } from './limits';
-import { DisplayNameSchema, InboxEntrySchema, MAX_COMBINING_RUN, MessageTextSchema, RequestSchema, UsernameSchema } from './schemas';
+import { DisplayNameSchema, InboxEntrySchema, MAX_COMBINING_RUN, MessageTextSchema, RequestSchema, UsernameSchema } from '.';
 
 const send = (over: Record<string, unknown> = {}) => ({
   type: 'send',

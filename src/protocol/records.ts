@@ -1,0 +1,135 @@
+/**
+ * The records both sides talk about: people, messages, conversations and members.
+ */
+import { z } from 'zod';
+import { ConversationIdSchema, CountSchema, IdSchema, SeqSchema } from './primitives';
+
+export const UserPublicSchema = z.strictObject({
+  id: IdSchema,
+  username: z.string(),
+  displayName: z.string(),
+});
+export type UserPublic = z.infer<typeof UserPublicSchema>;
+
+export const RoleSchema = z.enum(['owner', 'admin', 'member']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** What a system line in a group's log says; ordered by `seq` like messages. */
+export const SystemEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('created'), name: z.string() }),
+  z.strictObject({ type: z.literal('joined'), userIds: z.array(IdSchema) }),
+  z.strictObject({ type: z.literal('left') }),
+  z.strictObject({ type: z.literal('removed'), userId: IdSchema }),
+  z.strictObject({ type: z.literal('renamed'), name: z.string() }),
+  z.strictObject({ type: z.literal('announcement'), text: z.string() }),
+  z.strictObject({ type: z.literal('role'), userId: IdSchema, role: RoleSchema }),
+]);
+export type SystemEvent = z.infer<typeof SystemEventSchema>;
+
+/**
+ * The message a reply quotes, as the server reads it now: its sender and the start of its
+ * first line, or `recalled` (and no text) once it was recalled.
+ */
+export const ReplyQuoteSchema = z.strictObject({
+  seq: SeqSchema.min(1),
+  senderId: IdSchema,
+  text: z.string(),
+  recalled: z.boolean(),
+});
+export type ReplyQuote = z.infer<typeof ReplyQuoteSchema>;
+
+/** How much of the quoted message's first line a reply carries. */
+export const QUOTE_MAX_CHARS = 120;
+
+/** The start of a message's first line, as a reply quotes it (server and client alike). */
+export function quoteText(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  const chars = [...line];
+  return chars.length > QUOTE_MAX_CHARS ? `${chars.slice(0, QUOTE_MAX_CHARS - 1).join('')}…` : line;
+}
+
+export const MessageSchema = z.strictObject({
+  msgId: IdSchema,
+  conversationId: ConversationIdSchema,
+  seq: SeqSchema,
+  /** For a system line: the member who caused it. */
+  senderId: IdSchema,
+  clientMsgId: z.string(),
+  /** Empty for system lines. */
+  text: z.string(),
+  /** Milliseconds since the epoch, assigned by the server when it stored the message. */
+  serverTime: CountSchema,
+  system: SystemEventSchema.nullable(),
+  /** Who recalled it (the sender, or a group's owner/admin); its text is then erased (''). */
+  recalledBy: IdSchema.nullable(),
+  /** The message this one replies to. */
+  replyTo: ReplyQuoteSchema.nullable(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** The caller's unread count in a conversation, as the server counted it (see unread.ts). */
+export const UnreadSchema = z.strictObject({
+  count: CountSchema,
+  /** The head it was counted at: messages above it are counted by the device as they arrive. */
+  asOf: SeqSchema,
+  /** The read position it was counted from. */
+  readSeq: SeqSchema,
+});
+export type Unread = z.infer<typeof UnreadSchema>;
+
+export const DraftSchema = z.strictObject({ text: z.string(), updatedAt: CountSchema });
+export type Draft = z.infer<typeof DraftSchema>;
+
+export const ConversationSummarySchema = z.strictObject({
+  id: ConversationIdSchema,
+  kind: z.enum(['direct', 'group']),
+  /** A group's name; null for one-to-one (its title is the other person's name). */
+  name: z.string().nullable(),
+  announcement: z.string(),
+  /** One-to-one: both members. Groups: empty (ask with `members`: a group may have 10,000). */
+  memberIds: z.array(IdSchema),
+  memberCount: CountSchema,
+  /** The caller's role. */
+  role: RoleSchema,
+  /** The first seq the caller may read (their join seq in a group; 1 otherwise). */
+  firstSeq: SeqSchema,
+  /** Set when the caller left or was removed: the last seq they may read. */
+  leftSeq: SeqSchema.nullable(),
+  /** Whether this conversation's messages come through the inbox (pts) or only the room. */
+  inboxFanout: z.boolean(),
+  /** Highest `seq` in the conversation (its head); 0 when empty. */
+  lastSeq: SeqSchema,
+  lastMessage: MessageSchema.nullable(),
+  /** The caller's own read position. */
+  lastReadSeq: SeqSchema,
+  unread: UnreadSchema,
+  /** Highest `seq` stored by some device of every other member (drives `Delivered`). */
+  peerDeliveredSeq: SeqSchema,
+  /** One-to-one: the other person's read position (drives `Read`); 0 in groups. */
+  peerReadSeq: SeqSchema,
+  /** The caller's unsent text in this conversation, synced between their devices. */
+  draft: DraftSchema.nullable(),
+  createdAt: CountSchema,
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+/**
+ * A member's read receipt: they have read the messages from `firstSeq` (their join) up to
+ * `seq`. A message counts as read by them only inside that range.
+ */
+export const ReadReceiptSchema = z.strictObject({ userId: IdSchema, seq: SeqSchema, firstSeq: SeqSchema });
+export type ReadReceipt = z.infer<typeof ReadReceiptSchema>;
+
+export const MemberSchema = z.strictObject({ user: UserPublicSchema, role: RoleSchema });
+export type Member = z.infer<typeof MemberSchema>;
+
+/** How a person shows to those who share a conversation with them. Never stored in the inbox. */
+export const PresenceStateSchema = z.enum(['online', 'away', 'offline']);
+export type PresenceState = z.infer<typeof PresenceStateSchema>;
+export const PresenceSchema = z.strictObject({
+  userId: IdSchema,
+  state: PresenceStateSchema,
+  /** When they were last connected and active; null if never (or never since the server knew). */
+  lastSeenAt: CountSchema.nullable(),
+});
+export type Presence = z.infer<typeof PresenceSchema>;

@@ -1,0 +1,172 @@
+/**
+ * Requests (client → server, one `req` frame each, answered through the acknowledgement) and
+ * their results. Every request is a `type`-keyed strict object; `RESULT_SCHEMAS` says what
+ * each one answers, and the client parses every answer with it.
+ */
+import { z } from 'zod';
+import { LIMITS } from './limits';
+import {
+  AnnouncementSchema,
+  ClientMsgIdSchema,
+  ConversationIdSchema,
+  CountSchema,
+  DraftTextSchema,
+  GroupNameSchema,
+  IdSchema,
+  MessageTextSchema,
+  PtsSchema,
+  SeqSchema,
+  UsernameSchema,
+} from './primitives';
+import { InboxEntrySchema } from './events';
+import { ConversationSummarySchema, DraftSchema, MemberSchema, MessageSchema, PresenceSchema, ReadReceiptSchema, UnreadSchema, UserPublicSchema } from './records';
+
+const Usernames = z.array(UsernameSchema).min(1, 'name at least one person').max(LIMITS.usernamesPerRequest);
+
+export const RequestSchema = z.discriminatedUnion('type', [
+  /** Current `pts` plus the conversation list with heads: a new device's starting point. */
+  z.strictObject({ type: z.literal('bootstrap') }),
+  z.strictObject({
+    type: z.literal('sync'),
+    sincePts: PtsSchema,
+    limit: z.number().int().min(1).max(LIMITS.syncPageMax).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('send'),
+    conversationId: ConversationIdSchema,
+    clientMsgId: ClientMsgIdSchema,
+    text: MessageTextSchema,
+    /** The message this one replies to (one the sender may read). */
+    replyToSeq: SeqSchema.min(1).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('history'),
+    conversationId: ConversationIdSchema,
+    /** Messages with `seq < beforeSeq`, newest first; omit for the latest page. */
+    beforeSeq: SeqSchema.min(1).optional(),
+    limit: z.number().int().min(1).max(LIMITS.historyPageMax),
+  }),
+  z.strictObject({ type: z.literal('openDirect'), username: UsernameSchema }),
+  z.strictObject({ type: z.literal('createGroup'), name: GroupNameSchema, usernames: Usernames }),
+  z.strictObject({ type: z.literal('addMembers'), conversationId: ConversationIdSchema, usernames: Usernames }),
+  z.strictObject({ type: z.literal('removeMember'), conversationId: ConversationIdSchema, userId: IdSchema }),
+  z.strictObject({ type: z.literal('leaveGroup'), conversationId: ConversationIdSchema }),
+  z.strictObject({
+    type: z.literal('setRole'),
+    conversationId: ConversationIdSchema,
+    userId: IdSchema,
+    role: z.enum(['admin', 'member']),
+  }),
+  z.strictObject({
+    type: z.literal('updateGroup'),
+    conversationId: ConversationIdSchema,
+    name: GroupNameSchema.optional(),
+    announcement: AnnouncementSchema.optional(),
+  }),
+  z.strictObject({
+    type: z.literal('members'),
+    conversationId: ConversationIdSchema,
+    offset: CountSchema.optional(),
+    limit: z.number().int().min(1).max(LIMITS.usersPerRequest).optional(),
+  }),
+  z.strictObject({ type: z.literal('users'), ids: z.array(IdSchema).min(1).max(LIMITS.usersPerRequest) }),
+  /** Heads of the caller's conversations that have no inbox events (big groups). */
+  z.strictObject({ type: z.literal('heads') }),
+  z.strictObject({ type: z.literal('delivered'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
+  /** Recall a message: one's own within the recall window, or any in a group one owns or admins. */
+  z.strictObject({ type: z.literal('recall'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
+  /** The caller has read up to `seq`: the read position only moves forward. */
+  z.strictObject({ type: z.literal('read'), conversationId: ConversationIdSchema, seq: SeqSchema }),
+  /** Moves the read position back to just before `seq` (the person chose `Mark as unread`). */
+  z.strictObject({ type: z.literal('markUnread'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
+  /** Saves the caller's draft in a conversation for their other devices; '' clears it. */
+  z.strictObject({ type: z.literal('draft'), conversationId: ConversationIdSchema, text: DraftTextSchema }),
+  /** Members' read positions (one-to-one and groups below the inbox threshold), for `Read by N`. */
+  z.strictObject({ type: z.literal('receipts'), conversationId: ConversationIdSchema }),
+  /** The caller is typing: relayed to the other members online, never stored. */
+  z.strictObject({ type: z.literal('typing'), conversationId: ConversationIdSchema }),
+  /** Presence of people who share a conversation with the caller. */
+  z.strictObject({ type: z.literal('presence'), userIds: z.array(IdSchema).min(1).max(LIMITS.usersPerRequest) }),
+  /** This device's person is active (input in the last minutes) or idle. */
+  z.strictObject({ type: z.literal('activity'), active: z.boolean() }),
+]);
+export type Request = z.infer<typeof RequestSchema>;
+export type RequestType = Request['type'];
+export type RequestInput = z.input<typeof RequestSchema>;
+
+// ---------------------------------------------------------------- results (server → client)
+
+export const BootstrapResultSchema = z.strictObject({
+  pts: PtsSchema,
+  conversations: z.array(ConversationSummarySchema),
+  users: z.array(UserPublicSchema),
+});
+export const SyncResultSchema = z.discriminatedUnion('status', [
+  z.strictObject({ status: z.literal('ok'), entries: z.array(InboxEntrySchema), pts: PtsSchema, more: z.boolean() }),
+  /** The inbox no longer reaches back to `sincePts`: re-bootstrap from conversation heads. */
+  z.strictObject({ status: z.literal('tooLong'), pts: PtsSchema }),
+]);
+export const SendResultSchema = z.strictObject({
+  msgId: IdSchema,
+  conversationId: ConversationIdSchema,
+  seq: SeqSchema,
+  serverTime: CountSchema,
+});
+export const HistoryResultSchema = z.strictObject({
+  /** Ascending by `seq`. */
+  messages: z.array(MessageSchema),
+  lastSeq: SeqSchema,
+  /** The lowest seq the caller may read: a short page that reaches it is the beginning. */
+  firstSeq: SeqSchema,
+});
+export const OpenDirectResultSchema = z.strictObject({
+  conversation: ConversationSummarySchema,
+  users: z.array(UserPublicSchema),
+});
+export const EmptyResultSchema = z.strictObject({});
+export const ReadResultSchema = z.strictObject({ lastReadSeq: SeqSchema, unread: UnreadSchema });
+
+export const RESULT_SCHEMAS = {
+  bootstrap: BootstrapResultSchema,
+  sync: SyncResultSchema,
+  send: SendResultSchema,
+  history: HistoryResultSchema,
+  openDirect: OpenDirectResultSchema,
+  createGroup: OpenDirectResultSchema,
+  addMembers: EmptyResultSchema,
+  removeMember: EmptyResultSchema,
+  leaveGroup: EmptyResultSchema,
+  setRole: EmptyResultSchema,
+  updateGroup: EmptyResultSchema,
+  members: z.strictObject({ members: z.array(MemberSchema), total: CountSchema }),
+  users: z.strictObject({ users: z.array(UserPublicSchema) }),
+  heads: z.strictObject({ heads: z.array(z.strictObject({ conversationId: ConversationIdSchema, lastSeq: SeqSchema, lastMessage: MessageSchema.nullable() })) }),
+  delivered: EmptyResultSchema,
+  recall: EmptyResultSchema,
+  read: ReadResultSchema,
+  markUnread: ReadResultSchema,
+  draft: z.strictObject({ draft: DraftSchema.nullable() }),
+  receipts: z.strictObject({ receipts: z.array(ReadReceiptSchema) }),
+  typing: EmptyResultSchema,
+  presence: z.strictObject({ presence: z.array(PresenceSchema) }),
+  activity: EmptyResultSchema,
+} as const satisfies Record<RequestType, z.ZodType>;
+
+export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;
+export type BootstrapResult = ResultOf<'bootstrap'>;
+export type SyncResult = ResultOf<'sync'>;
+export type SendResult = ResultOf<'send'>;
+export type HistoryResult = ResultOf<'history'>;
+
+export const ProtocolErrorSchema = z.strictObject({
+  code: z.string(),
+  message: z.string(),
+});
+
+/** Every request is answered with this envelope through the socket.io acknowledgement. */
+export const ReplySchema = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), result: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: ProtocolErrorSchema }),
+]);
+export type Reply = z.infer<typeof ReplySchema>;
+
