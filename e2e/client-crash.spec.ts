@@ -33,7 +33,7 @@ test('messages queued when the page closed are sent once, in order, after reopen
   await reopened.goto(server.url);
   await expectConnected(reopened, 30_000);
   await openConversation(reopened, 'Hugo');
-  for (const text of queued) await expect(message(reopened, text)).toContainText(/Sent|Delivered/, { timeout: 30_000 });
+  for (const text of queued) await expect(message(reopened, text)).toContainText(/Sent|Delivered|Read/, { timeout: 30_000 });
 
   const expected = ['before the crash', ...queued];
   await expectLog(hugo, expected);

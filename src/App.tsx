@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useUi } from './state/connection';
+import { useLive } from './state/live';
 import { useSession } from './state/session';
 import { TidingsClient } from './sync/client';
 import { ClientContext } from './ui/client-context';
 import { MainScreen } from './ui/main/MainScreen';
+import { notificationHooks } from './ui/notifications/desktop-notifications';
 import { SignIn } from './ui/sign-in/SignIn';
 
 export function App() {
@@ -18,7 +20,13 @@ export function App() {
     }
     const ui = useUi.getState();
     ui.setSyncStatus('catching-up');
+    const live = useLive.getState();
+    live.reset();
+    let current: TidingsClient | null = null;
     const c = new TidingsClient(session, {
+      ...notificationHooks(() => current),
+      onTyping: (conversationId, userIds) => useLive.getState().setTyping(conversationId, userIds),
+      onPresence: (list) => useLive.getState().setPresence(list),
       onStatus: (s) => useUi.getState().setSyncStatus(s),
       onProgress: (done, total) => useUi.getState().setProgress(done, total),
       onUnauthorized: (message) => {
@@ -27,6 +35,7 @@ export function App() {
       },
       onError: (err) => console.warn('[tidings]', err),
     });
+    current = c;
     setClient(c);
     return () => c.stop();
   }, [session, signOut]);

@@ -1,6 +1,6 @@
 /**
  * Talking to the server directly, as a headless device: for setting up lots of history fast
- * instead of typing it into the UI. Uses the protocol of src/protocol/schemas.ts.
+ * instead of typing it into the UI. Uses the protocol of src/protocol.
  */
 import { io, type Socket } from 'socket.io-client';
 import { v4 as uuidv4 } from 'uuid';
@@ -50,8 +50,8 @@ export class ApiDevice {
     return r.conversation.id;
   }
 
-  async send(conversationId: string, text: string): Promise<number> {
-    const r = await this.request<{ seq: number }>({ type: 'send', conversationId, clientMsgId: uuidv4(), text });
+  async send(conversationId: string, text: string, replyToSeq?: number): Promise<number> {
+    const r = await this.request<{ seq: number }>({ type: 'send', conversationId, clientMsgId: uuidv4(), text, ...(replyToSeq ? { replyToSeq } : {}) });
     return r.seq;
   }
 

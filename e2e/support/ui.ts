@@ -84,7 +84,7 @@ export function message(page: Page, text: string): Locator {
 
 /**
  * Types `text` into the composer, presses Enter, and waits until the server has taken the
- * message (`Sent` or `Delivered`), so the order of messages from several devices is the order
+ * message (`Sent`, `Delivered` or `Read`), so the order of messages from several devices is the order
  * of the test's steps.
  */
 export async function send(page: Page, text: string): Promise<void> {
@@ -93,7 +93,7 @@ export async function send(page: Page, text: string): Promise<void> {
   await input.press('Enter');
   await expect(input).toHaveValue('');
   await expect(message(page, text)).toBeVisible();
-  await expect(message(page, text)).toContainText(/Sent|Delivered/);
+  await expect(message(page, text)).toContainText(/Sent|Delivered|Read/);
 }
 
 /**

@@ -3,13 +3,15 @@
  * and the outbox, wired together. The UI uses it; so do headless clients in tests, with
  * fake-indexeddb under Dexie.
  */
-import type { Session } from '../protocol';
+import { HelloSchema, PresenceSchema, TypingEventSchema, type Message, type Presence, type Session } from '../protocol';
 import { databaseName, openDb, type TidingsDb } from '../store/db';
 import { mergeConversation, putUsers, storeMessages } from './apply';
 import { fetchPage, fillGaps } from './history';
 import { Outbox, type OutboxOptions } from './outbox';
+import { ReadState } from './read-state';
 import { SocketTransport, type SocketTransportOptions } from './socket-transport';
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine';
+import { TypingThrottle, TypingTracker } from './typing';
 
 export interface StoredSession extends Session {
   serverUrl: string;
@@ -20,7 +22,17 @@ export interface ClientOptions {
   onProgress?: (done: number, total: number) => void;
   onUnauthorized?: (message: string) => void;
   onError?: (err: unknown) => void;
-  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress'>;
+  /** Someone started or stopped typing in a conversation (ephemeral). */
+  onTyping?: (conversationId: string, userIds: readonly string[]) => void;
+  /** Presence of people heard from the server (ephemeral). */
+  onPresence?: (presence: readonly Presence[]) => void;
+  /** Messages stored from the network; `live` is false for a catch-up's (see SyncEngine). */
+  onIncoming?: (messages: readonly Message[], live: boolean) => void;
+  /** The user's read position moved (on this or another device). */
+  onReadMoved?: (conversationId: string, seq: number) => void;
+  /** Caught up after (re)connecting. */
+  onLive?: () => void;
+  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress' | 'onIncoming' | 'onReadMoved'>;
   outbox?: OutboxOptions;
   socket?: SocketTransportOptions;
   dbName?: string;
@@ -31,8 +43,13 @@ export class TidingsClient {
   readonly engine: SyncEngine;
   readonly outbox: Outbox;
   readonly transport: SocketTransport;
+  readonly reads: ReadState;
+  readonly typists: TypingTracker;
   readonly me: string;
   private reporting = false;
+  private readonly typingOut: TypingThrottle;
+  /** Whether this device's person is active (input lately); told to the server on every connect. */
+  private active = true;
 
   constructor(
     readonly session: StoredSession,
@@ -48,6 +65,7 @@ export class TidingsClient {
         onConnect: () => this.engine.onConnect(),
         onDisconnect: () => {
           this.engine.onDisconnect();
+          this.typists.clear();
           // The engine reports only changes of status, and it starts out `offline`; a first
           // connection attempt that fails must still reach the UI, which shows `Connecting`.
           options.onStatus?.(this.engine.currentStatus);
@@ -55,20 +73,44 @@ export class TidingsClient {
         onPush: (p) => this.engine.onPush(p),
         onRoom: (p) => this.engine.onRoom(p),
         onUnauthorized: (m) => options.onUnauthorized?.(m),
+        onHello: (p) => void this.storeHello(p).catch(onError),
+        onTyping: (p) => {
+          const t = TypingEventSchema.safeParse(p);
+          if (t.success && t.data.userId !== this.me) this.typists.heard(t.data.conversationId, t.data.userId);
+        },
+        onPresence: (p) => {
+          const presence = PresenceSchema.safeParse(p);
+          if (presence.success) options.onPresence?.([presence.data]);
+        },
       },
       options.socket,
     );
     this.outbox = new Outbox(this.db, this.me, this.transport, { onError, ...options.outbox });
+    this.reads = new ReadState(this.db, this.transport);
+    this.typists = new TypingTracker((id, users) => options.onTyping?.(id, users));
+    this.typingOut = new TypingThrottle((conversationId) => {
+      void this.transport.request({ type: 'typing', conversationId }).catch(() => {});
+    });
     this.engine = new SyncEngine(this.db, this.me, this.transport, {
       ...options.engine,
       onStatus: options.onStatus,
       onProgress: options.onProgress,
       onError,
       onApplied: () => void this.reportDelivered().catch(onError),
+      onIncoming: (messages, live) => {
+        // Their message is here: they have stopped typing it.
+        for (const m of messages) this.typists.stopped(m.conversationId, m.senderId);
+        options.onIncoming?.(messages, live);
+      },
+      onReadMoved: options.onReadMoved,
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);
         void this.syncRoomHeads().catch(onError);
+        void this.reads.report().catch(onError);
+        void this.reads.flushDrafts().catch(onError);
+        if (!this.active) void this.transport.request({ type: 'activity', active: false }).catch(onError);
+        options.onLive?.();
       },
       // Whichever path a message came by, a seq gap it reveals is filled from history.
       onMessagesStored: (ids) => {
@@ -78,7 +120,39 @@ export class TidingsClient {
   }
 
   send(conversationId: string, text: string, clientMsgId?: string, replyToSeq?: number): Promise<string> {
+    this.typingOut.sent(conversationId);
     return this.outbox.send(conversationId, text, clientMsgId, replyToSeq);
+  }
+
+  /** The person typed in a conversation's input: the others hear of it (throttled). */
+  typed(conversationId: string): void {
+    if (this.transport.connected) this.typingOut.typed(conversationId);
+  }
+
+  /** The person became active or idle on this device (see AWAY_AFTER_MS). */
+  setActive(active: boolean): void {
+    if (this.active === active) return;
+    this.active = active;
+    if (this.transport.connected) void this.transport.request({ type: 'activity', active }).catch(() => {});
+  }
+
+  /** Presence of people who share a conversation with this user. */
+  async loadPresence(userIds: readonly string[]): Promise<Presence[]> {
+    if (userIds.length === 0 || !this.transport.connected) return [];
+    return (await this.transport.request({ type: 'presence', userIds: [...userIds] })).presence;
+  }
+
+  /** The server's settings and clock, as it said hello on the last connection. */
+  async hello(): Promise<{ recallWindowMs: number; clockOffsetMs: number } | null> {
+    const row = await this.db.meta.get('hello');
+    return (row?.value as { recallWindowMs: number; clockOffsetMs: number } | undefined) ?? null;
+  }
+
+  private async storeHello(payload: unknown): Promise<void> {
+    const hello = HelloSchema.safeParse(payload);
+    if (!hello.success) return;
+    const value = { recallWindowMs: hello.data.recallWindowMs, clockOffsetMs: hello.data.serverTime - Date.now() };
+    await this.db.meta.put({ key: 'hello', value });
   }
 
   /** Opens (creating if needed) the one-to-one conversation with `username`. */
@@ -190,6 +264,7 @@ export class TidingsClient {
   }
 
   stop(): void {
+    this.typists.clear();
     this.outbox.stop();
     this.engine.stop();
     this.transport.close();

@@ -39,6 +39,9 @@ export class SocketTransport implements Transport {
     this.socket.on('disconnect', () => events.onDisconnect());
     this.socket.on(SOCKET_EVENTS.push, (payload: unknown) => events.onPush(payload));
     this.socket.on(SOCKET_EVENTS.room, (payload: unknown) => events.onRoom(payload));
+    this.socket.on(SOCKET_EVENTS.hello, (payload: unknown) => events.onHello?.(payload));
+    this.socket.on(SOCKET_EVENTS.typing, (payload: unknown) => events.onTyping?.(payload));
+    this.socket.on(SOCKET_EVENTS.presence, (payload: unknown) => events.onPresence?.(payload));
     this.socket.on(SOCKET_EVENTS.sessionRevoked, (e: { message?: string } | undefined) => {
       events.onUnauthorized(e?.message ?? 'This device was signed out.');
     });

@@ -13,9 +13,9 @@
  * a range. A held push beyond a gap waits `gapWaitMs` (about 0.5 s, as Telegram's clients
  * do) for the missing one, then the engine pulls. All store writes run one at a time.
  */
-import { InboxEntrySchema, MessageSchema, type InboxEntry } from '../protocol';
+import { InboxEntrySchema, MessageSchema, type InboxEntry, type Message } from '../protocol';
 import { getPts, type TidingsDb } from '../store/db';
-import { applyBootstrap, applyEntry, storeMessages } from './apply';
+import { applyBootstrap, applyEntry, eraseRecalled, storeMessages } from './apply';
 import type { Transport } from './transport';
 
 export type SyncStatus = 'offline' | 'catching-up' | 'live';
@@ -49,6 +49,13 @@ export interface SyncEngineOptions {
   onLive?: () => void;
   /** Messages were stored in these conversations (by inbox or room): the client fills any seq gap. */
   onMessagesStored?: (conversationIds: readonly string[]) => void;
+  /**
+   * Messages stored from the network, after their transaction committed; `live` is false for
+   * what a catch-up pulled (notifications summarize those instead of raising one each).
+   */
+  onIncoming?: (messages: readonly Message[], live: boolean) => void;
+  /** The user's read position in a conversation moved (read on some device, or marked unread). */
+  onReadMoved?: (conversationId: string, seq: number) => void;
   /** Progress of a catch-up: events applied so far out of the events the server has. */
   onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
@@ -122,9 +129,14 @@ export class SyncEngine {
     const m = parsed.data;
     this.enqueue(async () => {
       const db = this.db;
-      await db.transaction('rw', [db.conversations, db.messages, db.outbox], () => storeMessages(db, this.me, m.conversationId, [m]));
+      await db.transaction('rw', [db.conversations, db.messages, db.outbox], async () => {
+        // A big group's recall comes this way, as the erased message: erase what is held.
+        if (m.recalledBy !== null) await eraseRecalled(db, this.me, m.conversationId, m.seq, m.recalledBy, m.senderId);
+        await storeMessages(db, this.me, m.conversationId, [m]);
+      });
       this.options.onApplied?.();
       this.options.onMessagesStored?.([m.conversationId]);
+      this.options.onIncoming?.([m], this.status === 'live');
     });
   }
 
@@ -198,19 +210,28 @@ export class SyncEngine {
     const db = this.db;
     let applied = 0;
     const touched = new Set<string>();
-    await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta], async () => {
+    const incoming: Message[] = [];
+    const reads: [string, number][] = [];
+    const live = this.status === 'live';
+    await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta, db.receipts], async () => {
       let pts = (await getPts(db)) ?? 0;
       for (const entry of entries) {
         if (entry.pts <= pts) continue;
         if (entry.pts !== pts + 1) break;
         await applyEntry(db, this.me, entry);
-        if (entry.event.type === 'message') touched.add(entry.event.message.conversationId);
+        if (entry.event.type === 'message') {
+          touched.add(entry.event.message.conversationId);
+          incoming.push(entry.event.message);
+        }
+        if (entry.event.type === 'read') reads.push([entry.event.conversationId, entry.event.seq]);
         pts = entry.pts;
         applied++;
       }
     });
     if (applied > 0) this.options.onApplied?.();
     if (touched.size > 0) this.options.onMessagesStored?.([...touched]);
+    if (incoming.length > 0) this.options.onIncoming?.(incoming, live);
+    for (const [conversationId, seq] of reads) this.options.onReadMoved?.(conversationId, seq);
     return applied;
   }
 

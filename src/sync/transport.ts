@@ -26,4 +26,8 @@ export interface TransportEvents {
   onRoom(payload: unknown): void;
   /** The server refused the session (revoked or expired). */
   onUnauthorized(message: string): void;
+  /** Ephemeral events: sent once per connection, typing, presence. Unparsed: the client parses. */
+  onHello?(payload: unknown): void;
+  onTyping?(payload: unknown): void;
+  onPresence?(payload: unknown): void;
 }

@@ -4,6 +4,8 @@ import { canRecall } from './conversation/MessageActions';
 import { previewText } from './previews';
 import { recallText } from './system-lines';
 
+/** The recall window the server says (TIDINGS_RECALL_WINDOW_S, 120 s by default). */
+const W = 120_000;
 const names: Record<string, string> = { '1': 'Alice', '2': 'Bob', '3': 'Owen' };
 const nameOf = (id: string) => names[id] ?? 'Someone';
 
@@ -44,12 +46,12 @@ describe('recall', () => {
 
   it('[RECALL-UI-3] Recall is offered for own sent messages inside the window, and to group moderators', () => {
     const now = 1_000_000 + 60_000;
-    expect(canRecall(msg(), true, false, now)).toBe(true);
-    expect(canRecall(msg(), true, false, 1_000_000 + 121_000)).toBe(false);
-    expect(canRecall(msg(), false, false, now)).toBe(false);
-    expect(canRecall(msg({ seq: null, serverTime: null }), true, false, now)).toBe(false);
-    expect(canRecall(msg({ recalledBy: '1', text: '' }), true, true, now)).toBe(false);
-    expect(canRecall(msg(), false, true, 1_000_000 + 10_000_000)).toBe(true);
-    expect(canRecall(msg({ system: { type: 'left' } }), false, true, now)).toBe(false);
+    expect(canRecall(msg(), true, false, now, W)).toBe(true);
+    expect(canRecall(msg(), true, false, 1_000_000 + 121_000, W)).toBe(false);
+    expect(canRecall(msg(), false, false, now, W)).toBe(false);
+    expect(canRecall(msg({ seq: null, serverTime: null }), true, false, now, W)).toBe(false);
+    expect(canRecall(msg({ recalledBy: '1', text: '' }), true, true, now, W)).toBe(false);
+    expect(canRecall(msg(), false, true, 1_000_000 + 10_000_000, W)).toBe(true);
+    expect(canRecall(msg({ system: { type: 'left' } }), false, true, now, W)).toBe(false);
   });
 });

@@ -26,6 +26,13 @@ export interface NewLine extends NewMessage {
   alsoTo?: readonly string[];
 }
 
+/** "2 minutes", "90 seconds": how long the recall window is, in words. */
+function spanOf(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 60 === 0 && s >= 60) return `${s / 60} ${s === 60 ? 'minute' : 'minutes'}`;
+  return `${s} ${s === 1 ? 'second' : 'seconds'}`;
+}
+
 export function openSqliteDatabase(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
@@ -572,7 +579,7 @@ export class SqliteStorage implements Storage {
       if (!moderator) {
         if (row.sender_id !== input.actorId) throw new TidingsError('forbidden', 'You can only recall your own messages.');
         if (input.now - row.send_time > input.windowMs) {
-          throw new TidingsError('forbidden', `Messages can be recalled for ${Math.round(input.windowMs / 60_000)} minutes after sending.`);
+          throw new TidingsError('forbidden', `Messages can be recalled for ${spanOf(input.windowMs)} after sending.`);
         }
       }
       this.db.prepare("UPDATE messages SET content = '', recalled_by = ? WHERE conversation_id = ? AND seq = ?").run(input.actorId, input.conversationId, input.seq);

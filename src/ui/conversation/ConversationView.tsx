@@ -1,78 +1,55 @@
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
-import { useUi } from '../../state/connection';
+import { Virtuoso, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
+import { DEFAULT_RECALL_WINDOW_S, quoteText } from '../../protocol';
 import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
 import { useClient } from '../client-context';
+import { useMarkRead } from '../hooks/use-mark-read';
 import { recallText, systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
-import { Composer } from './Composer';
+import { Composer, type ReplyTarget } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { logItems, type LogItem } from './log-items';
+import { HoleRow, LogFooter, LogHeader, type HeaderContext } from './LogParts';
 import { deliveryState, MessageRow } from './MessageRow';
 import { SystemLine } from './SystemLine';
+import { TypingLine } from './TypingLine';
+import { useReceipts } from './use-receipts';
 
 /** How many messages the log shows at first; scrolling up lowers the floor a page at a time. */
 const INITIAL_WINDOW = 60;
 /** Virtuoso keeps scroll position on prepend when the first index counts down from here. */
 const FIRST_INDEX_BASE = 1_000_000_000;
+/** Pages loaded on the way down to a quoted message before loading just its own page. */
+const JUMP_PAGES = 10;
+/** How long a message jumped to from a reply stays marked. */
+const HIGHLIGHT_MS = 2_000;
 
-interface HeaderContext {
-  loading: boolean;
-  atBeginning: boolean;
-  error: string | null;
-}
-
-function LogHeader({ context }: { context?: HeaderContext }) {
-  if (context?.loading) {
-    return (
-      <div role="status" className="log-note">
-        Loading older messages…
-      </div>
-    );
-  }
-  if (context?.error) return <div className="log-note error">{context.error}</div>;
-  if (context?.atBeginning) return <div className="log-note">Beginning of conversation</div>;
-  return <div className="log-note" />;
-}
-
-/** Asks for the hole's newest page when shown, again as it shrinks, and after reconnecting. */
-/** Breathing room between the newest message and the input. */
-function LogFooter() {
-  return <div className="log-end" aria-hidden="true" />;
-}
-
-function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
-  const connection = useUi((s) => s.connection);
-  useEffect(() => {
-    if (connection === 'connected') fill(to);
-  }, [to, fill, connection]);
-  return (
-    <div role="status" className="log-note hole">
-      Loading messages…
-    </div>
-  );
-}
-
-/** Everyone a message names: its sender, the people a system line is about, who recalled it. */
+/** Everyone a message names: its sender, the people a system line is about, who recalled it, whom it quotes. */
 const peopleIn = (m: StoredMessage) => [
   m.senderId,
   ...(m.system ? systemUserIds(m.system) : []),
   ...(m.recalledBy ? [m.recalledBy] : []),
+  ...(m.replyTo ? [m.replyTo.senderId] : []),
 ];
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const client = useClient();
   const conv = useLiveQuery(() => client.db.conversations.get(conversationId), [client, conversationId]);
+  const hello = useLiveQuery(() => client.hello(), [client]);
   const { byId, nameOf } = useUsers();
   const [floor, setFloor] = useState<number | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [visible, setVisible] = useState<ListRange | null>(null);
+  const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const [jumpTo, setJumpTo] = useState<number | null>(null);
+  const [highlight, setHighlight] = useState<number | null>(null);
   const inFlight = useRef(new Set<string>());
   const virtuoso = useRef<VirtuosoHandle>(null);
   const anchor = useRef<string | null>(null);
@@ -93,10 +70,28 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
 
   const items = useMemo(() => (conv && messages ? logItems(conv, messages) : []), [conv, messages]);
-  useEnsureUsers(useMemo(() => (messages ?? []).flatMap(peopleIn), [messages]), byId);
+  const { readersOf, readerIds } = useReceipts(client, conv);
+  useEnsureUsers(useMemo(() => [...(messages ?? []).flatMap(peopleIn), ...readerIds], [messages, readerIds]), byId);
   const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
   // A member who joined later reads from their join on: that is their beginning.
   const atBeginning = !!conv && (conv.lastSeq === 0 || (firstSeq !== null && firstSeq <= conv.firstSeq));
+
+  // Rows prepended above the first row ever shown move the first index down, so the view stays put.
+  if (anchor.current === null || !items.some((i) => i.key === anchor.current)) anchor.current = items[0]?.key ?? null;
+  const prepended = Math.max(0, items.findIndex((i) => i.key === anchor.current));
+  const firstItemIndex = FIRST_INDEX_BASE - prepended;
+
+  /** The newest line on screen: reading up to it is what opening the conversation means. */
+  const newestSeen = useMemo(() => {
+    if (!visible) return null;
+    let newest: number | null = null;
+    for (let i = visible.startIndex - firstItemIndex; i <= visible.endIndex - firstItemIndex; i++) {
+      const item = items[i];
+      if (item && item.kind !== 'hole' && item.message.seq !== null) newest = Math.max(newest ?? 0, item.message.seq);
+    }
+    return newest;
+  }, [visible, items, firstItemIndex]);
+  const { holdUnread, release } = useMarkRead(client, conv, newestSeen);
 
   /** Runs one network load at a time per key, and shows its failure in words. */
   const once = useCallback(async (key: string, load: () => Promise<void>) => {
@@ -138,41 +133,99 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [client, conversationId, once],
   );
 
-  const onSend = useCallback(
-    (text: string) => {
-      void client.send(conversationId, text).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
+  /** Shows the message at `seq` (a reply's original), loading its page first if not held here. */
+  const jump = useCallback(
+    (seq: number) => {
+      if (!conv) return;
+      setJumpTo(seq);
+      const lower = (to: number) => setFloor((f) => Math.min(f ?? to, to));
+      if (holds(conv.ranges, seq)) {
+        lower(Math.max(conv.firstSeq, seq - 5));
+        return;
+      }
+      setLoadingOlder(true);
+      void once(`jump:${seq}`, async () => {
+        // Load down to it page by page, so no hole opens between it and what is shown; a
+        // message further back than that is loaded with its own page (the hole fills on view).
+        let lowest = conv.ranges.at(-1)?.[0] ?? conv.lastSeq + 1;
+        for (let page = 0; page < JUMP_PAGES && lowest > seq; page++) lowest = await client.loadPage(conversationId, lowest);
+        if (lowest > seq) await client.loadPage(conversationId, seq + 1);
+        lower(Math.max(conv.firstSeq, seq - 5));
+      }).finally(() => setLoadingOlder(false));
     },
-    [client, conversationId],
+    [client, conv, conversationId, once],
   );
 
-  const onRetry = useCallback((key: string) => void client.outbox.retry(key), [client]);
-  const onRecall = useCallback((seq: number) => client.recall(conversationId, seq), [client, conversationId]);
+  useEffect(() => {
+    if (jumpTo === null) return;
+    const index = items.findIndex((i) => i.kind !== 'hole' && i.message.seq === jumpTo);
+    if (index < 0) return;
+    virtuoso.current?.scrollToIndex({ index, align: 'center' });
+    setHighlight(jumpTo);
+    setJumpTo(null);
+    const t = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
+    return () => clearTimeout(t);
+  }, [jumpTo, items]);
+
+  const onSend = useCallback(
+    (text: string) => {
+      release();
+      const quoted = replyTo?.seq;
+      setReplyTo(null);
+      void client.send(conversationId, text, undefined, quoted).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
+    },
+    [client, conversationId, replyTo, release],
+  );
+  const onDraft = useCallback((text: string) => void client.reads.saveDraft(conversationId, text).catch(() => {}), [client, conversationId]);
+  const onTyped = useCallback(() => client.typed(conversationId), [client, conversationId]);
+
+  const handlers = useMemo(
+    () => ({
+      onRetry: (key: string) => void client.outbox.retry(key),
+      onRecall: (seq: number) => client.recall(conversationId, seq),
+      onMarkUnread: async (seq: number) => {
+        holdUnread();
+        await client.reads.markUnread(conversationId, seq);
+      },
+      onReply: (m: StoredMessage) => {
+        if (m.seq === null) return;
+        setReplyTo({ seq: m.seq, senderName: m.senderId === client.me ? 'You' : nameOf(m.senderId), text: quoteText(m.text) });
+      },
+      onJump: jump,
+    }),
+    [client, conversationId, holdUnread, nameOf, jump],
+  );
 
   if (!conv) return null;
   const title = conversationTitle(conv, client.me, byId);
-
-  // Rows prepended above the first row ever shown move the first index down, so the view stays put.
-  if (anchor.current === null || !items.some((i) => i.key === anchor.current)) anchor.current = items[0]?.key ?? null;
-  const prepended = Math.max(0, items.findIndex((i) => i.key === anchor.current));
   const context: HeaderContext = { loading: loadingOlder, atBeginning, error };
-
   const group = conv.kind === 'group';
   const moderator = group && conv.leftSeq === null && (conv.role === 'owner' || conv.role === 'admin');
+  const peer = group ? null : { deliveredSeq: conv.peerDeliveredSeq, readSeq: conv.peerReadSeq };
+  const recallWindowMs = hello?.recallWindowMs ?? DEFAULT_RECALL_WINDOW_S * 1000;
+  const clockOffsetMs = hello?.clockOffsetMs ?? 0;
+
   const renderItem = (_index: number, item: LogItem) => {
     if (item.kind === 'hole') return <HoleRow to={item.to} fill={fillHole} />;
     if (item.kind === 'system') return <SystemLine message={item.message} me={client.me} nameOf={nameOf} />;
-    const mine = item.message.senderId === client.me;
-    const recalled = item.message.recalledBy !== null;
+    const m = item.message;
+    const mine = m.senderId === client.me;
+    const recalled = m.recalledBy !== null;
     return (
       <MessageRow
-        message={item.message}
+        message={m}
         mine={mine}
-        state={mine && !recalled ? deliveryState(item.message, conv.peerDeliveredSeq) : null}
-        senderName={group && !mine && !recalled && item.first ? nameOf(item.message.senderId) : null}
-        onRetry={onRetry}
-        recalledText={item.message.recalledBy !== null ? recallText(item.message.recalledBy, client.me, nameOf) : null}
+        me={client.me}
+        nameOf={nameOf}
+        state={mine && !recalled ? deliveryState(m, peer) : null}
+        readers={mine && !recalled ? readersOf(m.seq) : null}
+        senderName={group && !mine && !recalled && item.first ? nameOf(m.senderId) : null}
+        recalledText={m.recalledBy !== null ? recallText(m.recalledBy, client.me, nameOf) : null}
+        highlighted={m.seq !== null && m.seq === highlight}
         moderator={moderator}
-        onRecall={onRecall}
+        recallWindowMs={recallWindowMs}
+        clockOffsetMs={clockOffsetMs}
+        handlers={handlers}
       />
     );
   };
@@ -186,20 +239,30 @@ export function ConversationView({ conversationId }: { conversationId: string })
             ref={virtuoso}
             data={items}
             context={context}
-            firstItemIndex={FIRST_INDEX_BASE - prepended}
+            firstItemIndex={firstItemIndex}
             initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
             computeItemKey={(_i, item) => item.key}
             itemContent={renderItem}
             components={{ Header: LogHeader, Footer: LogFooter }}
             startReached={loadOlder}
+            rangeChanged={setVisible}
             followOutput={(atBottom) => (atBottom ? 'auto' : false)}
             alignToBottom
             increaseViewportBy={{ top: 400, bottom: 200 }}
           />
         )}
       </div>
+      <TypingLine conversationId={conversationId} nameOf={nameOf} />
       {conv.leftSeq === null ? (
-        <Composer onSend={onSend} />
+        <Composer
+          key={conversationId}
+          draft={conv.draft}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          onSend={onSend}
+          onDraft={onDraft}
+          onTyped={onTyped}
+        />
       ) : (
         <p className="no-longer-member">You are no longer a member of this group.</p>
       )}

@@ -1,22 +1,28 @@
 /**
- * A message's `More actions` button and its menu (for now: `Recall`). The menu is a WAI-ARIA
+ * A message's `More actions` button and its menu: `Reply`, `Mark as unread`, `Recall`. The menu is a WAI-ARIA
  * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
  * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
  * when the menu opens, so the recall window is judged at that moment; the server still has the
  * final word, and its refusal shows in words as an `alert`.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { DEFAULT_RECALL_WINDOW_S } from '../../protocol';
 import type { StoredMessage } from '../../store/db';
 import { describeError } from '../words';
 
-const RECALL_WINDOW_MS = DEFAULT_RECALL_WINDOW_S * 1000;
-
-/** Whether `Recall` is offered: one's own sent message inside the window, or any as a group's owner/admin. */
-export function canRecall(m: StoredMessage, mine: boolean, moderator: boolean, now = Date.now()): boolean {
+/**
+ * Whether `Recall` is offered: one's own sent message inside the window (judged by the
+ * server's clock, `now` already corrected), or any message as a group's owner/admin.
+ */
+export function canRecall(m: StoredMessage, mine: boolean, moderator: boolean, now: number, windowMs: number): boolean {
   if (m.system || m.recalledBy !== null || m.seq === null) return false;
   if (moderator) return true;
-  return mine && m.serverTime !== null && now - m.serverTime < RECALL_WINDOW_MS;
+  return mine && m.serverTime !== null && now - m.serverTime < windowMs;
+}
+
+export interface MessageActionHandlers {
+  onReply: (message: StoredMessage) => void;
+  onMarkUnread: (seq: number) => Promise<void>;
+  onRecall: (seq: number) => Promise<void>;
 }
 
 interface Item {
@@ -29,9 +35,11 @@ export function MessageActions(props: {
   mine: boolean;
   /** The current user owns or admins this group. */
   moderator: boolean;
-  onRecall: (seq: number) => Promise<void>;
+  recallWindowMs: number;
+  clockOffsetMs: number;
+  handlers: MessageActionHandlers;
 }) {
-  const { message: m, mine, moderator, onRecall } = props;
+  const { message: m, mine, moderator, handlers } = props;
   const [items, setItems] = useState<Item[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -44,9 +52,13 @@ export function MessageActions(props: {
 
   function openMenu() {
     const list: Item[] = [];
-    if (m.seq !== null && canRecall(m, mine, moderator)) {
-      const seq = m.seq;
-      list.push({ label: 'Recall', run: () => onRecall(seq) });
+    const seq = m.seq;
+    if (seq !== null) {
+      list.push({ label: 'Reply', run: async () => handlers.onReply(m) });
+      if (!mine) list.push({ label: 'Mark as unread', run: () => handlers.onMarkUnread(seq) });
+      if (canRecall(m, mine, moderator, Date.now() + props.clockOffsetMs, props.recallWindowMs)) {
+        list.push({ label: 'Recall', run: () => handlers.onRecall(seq) });
+      }
     }
     const at = button.current?.getBoundingClientRect();
     const log = button.current?.closest('[role="log"]')?.getBoundingClientRect();

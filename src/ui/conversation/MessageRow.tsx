@@ -1,47 +1,93 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { StoredMessage } from '../../store/db';
+import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
-import { MessageActions } from './MessageActions';
+import { MessageActions, type MessageActionHandlers } from './MessageActions';
 
-export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Failed';
+export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Failed';
 
-export function deliveryState(m: StoredMessage, peerDeliveredSeq: number): DeliveryState {
+/** One-to-one: the other person's devices stored it (`Delivered`) or they read it (`Read`). */
+export function deliveryState(m: StoredMessage, peer: { deliveredSeq: number; readSeq: number } | null): DeliveryState {
   if (m.pending === 'failed') return 'Failed';
   if (m.pending === 'sending' || m.seq === null) return 'Sending';
-  return m.seq <= peerDeliveredSeq ? 'Delivered' : 'Sent';
+  if (!peer) return 'Sent';
+  if (m.seq <= peer.readSeq) return 'Read';
+  return m.seq <= peer.deliveredSeq ? 'Delivered' : 'Sent';
+}
+
+/** `Read by N`, and on click who they are. */
+function ReadBy({ readers, nameOf }: { readers: readonly string[]; nameOf: NameOf }) {
+  const [open, setOpen] = useState(false);
+  const names = readers.map(nameOf);
+  return (
+    <span className="read-by">
+      <button type="button" className="link" aria-expanded={open} title={names.join(', ')} onClick={() => setOpen((o) => !o)}>
+        Read by {readers.length}
+      </button>
+      {open && (
+        <ul className="readers" aria-label="Read by">
+          {names.map((n, i) => (
+            <li key={readers[i]}>
+              <bdi>{n}</bdi>
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
+  );
 }
 
 export const MessageRow = memo(function MessageRow(props: {
   message: StoredMessage;
   mine: boolean;
   state: DeliveryState | null;
+  /** Own messages in groups below the inbox threshold: who has read it (empty: nobody yet). */
+  readers: readonly string[] | null;
   /** Shown above the first of a run of someone else's messages in a group. */
   senderName?: string | null;
-  onRetry: (key: string) => void;
+  nameOf: NameOf;
+  me: string;
   /** `You recalled a message` / `NAME recalled a message`; null when it was not recalled. */
   recalledText: string | null;
+  /** Briefly marked after a jump to it from a reply. */
+  highlighted: boolean;
+  /** The recall window as the server set it, and the server's clock offset. */
+  recallWindowMs: number;
+  clockOffsetMs: number;
   /** The current user owns or admins this group (may recall any message). */
   moderator: boolean;
-  onRecall: (seq: number) => Promise<void>;
+  handlers: MessageActionHandlers & { onRetry: (key: string) => void; onJump: (seq: number) => void };
 }) {
-  const { message: m, mine, state, senderName } = props;
+  const { message: m, mine, state, senderName, handlers } = props;
   if (m.recalledBy !== null) {
     // The text is erased from the store; what stays is who recalled it, and no actions or state.
     return (
-      <article className={`message recalled ${mine ? 'mine' : 'theirs'}`}>
+      <article className={`message recalled ${mine ? 'mine' : 'theirs'}`} data-seq={m.seq ?? undefined}>
         <p className="recalled-note" dir="auto">
           {props.recalledText}
         </p>
       </article>
     );
   }
+  const quote = m.replyTo;
   return (
-    <article className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}`}>
+    <article
+      className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}${props.highlighted ? ' highlighted' : ''}`}
+      data-seq={m.seq ?? undefined}
+    >
       <div className="bubble">
         {senderName && (
           <bdi className="sender" dir="auto">
             {senderName}
           </bdi>
+        )}
+        {quote && (
+          <button type="button" className="quote" onClick={() => handlers.onJump(quote.seq)}>
+            <bdi className="quote-sender">{quote.senderId === props.me ? 'You' : props.nameOf(quote.senderId)}</bdi>
+            <span className="quote-text" dir="auto">
+              {quote.recalled ? 'This message was recalled' : quote.text}
+            </span>
+          </button>
         )}
         <p className="text" dir="auto">
           {m.text}
@@ -49,14 +95,22 @@ export const MessageRow = memo(function MessageRow(props: {
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>
           {state && <span className={`state ${state.toLowerCase()}`}>{state}</span>}
+          {props.readers && props.readers.length > 0 && <ReadBy readers={props.readers} nameOf={props.nameOf} />}
           {state === 'Failed' && (
-            <button type="button" className="link" onClick={() => props.onRetry(m.key)} title={m.error}>
+            <button type="button" className="link" onClick={() => handlers.onRetry(m.key)} title={m.error}>
               Retry
             </button>
           )}
         </footer>
       </div>
-      <MessageActions message={m} mine={mine} moderator={props.moderator} onRecall={props.onRecall} />
+      <MessageActions
+        message={m}
+        mine={mine}
+        moderator={props.moderator}
+        recallWindowMs={props.recallWindowMs}
+        clockOffsetMs={props.clockOffsetMs}
+        handlers={handlers}
+      />
     </article>
   );
 });

@@ -9,16 +9,20 @@ import { systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { shortTime } from '../words';
+import { unreadOf } from '../../sync/read-state';
 
-/** The conversations, newest activity first, each with its last line's event if it is a system line. */
-async function listRows(db: TidingsDb) {
+/**
+ * The conversations, newest activity first, each with its unread number and its last line's
+ * event if it is a system line.
+ */
+async function listRows(db: TidingsDb, me: string) {
   const conversations = await db.conversations.orderBy('activityAt').reverse().toArray();
   return Promise.all(
     conversations.map(async (c) => {
       const last = c.lastMessage;
       // Only system lines and recalled messages have empty text (a person's message must show something).
       const row = last && last.text === '' && !last.recalledBy ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
-      return { c, system: (row?.system ?? null) as SystemEvent | null };
+      return { c, system: (row?.system ?? null) as SystemEvent | null, unread: await unreadOf(db, c, me) };
     }),
   );
 }
@@ -27,7 +31,7 @@ export function ConversationList() {
   const client = useClient();
   const openId = useUi((s) => s.openConversationId);
   const open = useUi((s) => s.openConversation);
-  const rows = useLiveQuery(() => listRows(client.db), [client]);
+  const rows = useLiveQuery(() => listRows(client.db, client.me), [client]);
   const { byId, nameOf } = useUsers();
   const named = useMemo(
     () =>
@@ -47,10 +51,12 @@ export function ConversationList() {
   }
   return (
     <ul aria-label="Conversations" className="conversations">
-      {rows.map(({ c, system }) => {
+      {rows.map(({ c, system, unread }) => {
         const title = conversationTitle(c, client.me, byId);
         const last = c.lastMessage;
         const preview = previewText(c, system, client.me, nameOf);
+        // A draft shows instead of the last message, except in the conversation being typed in.
+        const draft = c.id !== openId && c.draft?.text.trim() ? c.draft.text : null;
         return (
           <li key={c.id} aria-label={title} className={c.id === openId ? 'active' : undefined}>
             <button type="button" onClick={() => open(c.id)} aria-current={c.id === openId ? 'true' : undefined}>
@@ -62,7 +68,21 @@ export function ConversationList() {
                   <bdi className="title">{title}</bdi>
                   {last && <time dateTime={new Date(last.serverTime).toISOString()}>{shortTime(last.serverTime)}</time>}
                 </span>
-                <bdi className="preview">{preview}</bdi>
+                <span className="preview-row">
+                  {draft ? (
+                    <bdi className="preview">
+                      <span className="draft-mark">Draft:</span> {draft}
+                    </bdi>
+                  ) : (
+                    <bdi className="preview">{preview}</bdi>
+                  )}
+                  {unread > 0 && (
+                    <span className="badge">
+                      <span aria-hidden="true">{unread > 999 ? '999+' : unread}</span>
+                      <span className="visually-hidden">{unread} unread</span>
+                    </span>
+                  )}
+                </span>
               </span>
             </button>
           </li>

@@ -8,6 +8,9 @@ import { ConnectionStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { NewChatDialog } from './NewChatDialog';
 import { NewGroupDialog } from './NewGroupDialog';
+import { NotificationPrompt } from './NotificationPrompt';
+import { useActivity } from '../hooks/use-activity';
+import { useWindowTitle } from '../hooks/use-window-title';
 
 export function MainScreen() {
   const client = useClient();
@@ -15,6 +18,8 @@ export function MainScreen() {
   const openId = useUi((s) => s.openConversationId);
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
+  useActivity(client);
+  useWindowTitle(client);
 
   async function leave() {
     await signOut(client.session.serverUrl, client.session.token).catch(() => {});
@@ -36,6 +41,7 @@ export function MainScreen() {
           </button>
         </header>
         <ConnectionStatus />
+        <NotificationPrompt />
         <div className="actions">
           <button type="button" className="primary" onClick={() => setNewChat(true)}>
             New chat

@@ -1,0 +1,125 @@
+/**
+ * The device's side of read positions, unread counts, receipts and drafts. A read or a draft
+ * is written to the store at once (the screen follows at once, offline too) and reported to the
+ * server when connected; the server's `read` and `draft` events then bring every device of the
+ * user to the same state (apply.ts).
+ */
+import { TidingsError, unreadCount } from '../protocol';
+import { PENDING_BASE, type StoredConversation, type TidingsDb } from '../store/db';
+import type { Transport } from './transport';
+
+/**
+ * The unread number of a conversation: the server's count up to the head it was made at (if
+ * it was made from the read position this device has), plus what this device holds above it.
+ */
+export async function unreadOf(db: TidingsDb, c: StoredConversation, me: string): Promise<number> {
+  const base = c.unread;
+  const useBase = base.readSeq === c.lastReadSeq && base.asOf > c.lastReadSeq;
+  const from = Math.max(useBase ? base.asOf : c.lastReadSeq, c.firstSeq - 1);
+  if (c.lastSeq <= from && !useBase) return 0;
+  const held = await db.messages
+    .where('[conversationId+order]')
+    .between([c.id, from + 1], [c.id, PENDING_BASE], true, false)
+    .toArray();
+  return (useBase ? base.count : 0) + unreadCount(held, me, from);
+}
+
+/** Resolves when the server answered at all; a lost connection or a timeout still rejects. */
+async function refusalIsFinal(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!(err instanceof TidingsError) || err.code === 'rate_limited' || err.code === 'unavailable') throw err;
+  }
+}
+
+export class ReadState {
+  private reporting = false;
+  private flushing = false;
+
+  constructor(
+    private readonly db: TidingsDb,
+    private readonly transport: Transport,
+  ) {}
+
+  /** The person has seen the conversation up to `seq`: moves forward only. */
+  async markRead(conversationId: string, seq: number): Promise<void> {
+    const moved = await this.db.transaction('rw', this.db.conversations, async () => {
+      const c = await this.db.conversations.get(conversationId);
+      if (!c || seq <= c.lastReadSeq) return false;
+      await this.db.conversations.update(conversationId, { lastReadSeq: seq });
+      return true;
+    });
+    if (moved) await this.report();
+  }
+
+  /** Tells the server of reads it has not heard of (after reading offline, too). */
+  async report(): Promise<void> {
+    if (this.reporting || !this.transport.connected) return;
+    this.reporting = true;
+    try {
+      for (;;) {
+        const due = await this.db.conversations.filter((c) => c.lastReadSeq > c.readReported).first();
+        if (!due) return;
+        const seq = due.lastReadSeq;
+        // A refusal will not change by asking again: the server's events have the last word.
+        await refusalIsFinal(this.transport.request({ type: 'read', conversationId: due.id, seq }));
+        // The server moved to `seq`, or was already past it (its event brings the rest).
+        await this.db.conversations
+          .where('id')
+          .equals(due.id)
+          .modify((c) => {
+            c.readReported = Math.max(c.readReported, seq);
+          });
+      }
+    } finally {
+      this.reporting = false;
+    }
+  }
+
+  /** `Mark as unread`: the read position goes back to just before `seq`, on every device. */
+  async markUnread(conversationId: string, seq: number): Promise<void> {
+    const r = await this.transport.request({ type: 'markUnread', conversationId, seq });
+    await this.db.conversations.update(conversationId, { lastReadSeq: r.lastReadSeq, readReported: r.lastReadSeq, unread: r.unread });
+  }
+
+  /** Members' receipts, replacing what this device held (the events keep it current after). */
+  async loadReceipts(conversationId: string): Promise<void> {
+    const { receipts } = await this.transport.request({ type: 'receipts', conversationId });
+    await this.db.transaction('rw', this.db.receipts, async () => {
+      await this.db.receipts.where('conversationId').equals(conversationId).delete();
+      await this.db.receipts.bulkPut(receipts.map((r) => ({ ...r, conversationId })));
+    });
+  }
+
+  /** The text typed in a conversation and not sent; synced to the user's other devices. */
+  async saveDraft(conversationId: string, text: string, now = Date.now()): Promise<void> {
+    const c = await this.db.conversations.get(conversationId);
+    if (!c || (c.draft?.text ?? '') === text) return;
+    await this.db.conversations.update(conversationId, { draft: text === '' ? null : { text, updatedAt: now }, draftPending: true });
+    await this.flushDrafts();
+  }
+
+  /** Sends drafts changed here (while offline, too) to the server. */
+  async flushDrafts(): Promise<void> {
+    if (this.flushing || !this.transport.connected) return;
+    this.flushing = true;
+    try {
+      for (;;) {
+        const due = await this.db.conversations.filter((c) => c.draftPending).first();
+        if (!due) return;
+        const text = due.draft?.text ?? '';
+        await refusalIsFinal(this.transport.request({ type: 'draft', conversationId: due.id, text }));
+        // Typed on meanwhile: that newer text goes in the next round.
+        await this.db.conversations
+          .where('id')
+          .equals(due.id)
+          .modify((c) => {
+            if ((c.draft?.text ?? '') === text) c.draftPending = false;
+          });
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}

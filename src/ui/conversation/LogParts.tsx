@@ -1,0 +1,40 @@
+/** The log's fixed rows: its header (older history, the beginning), footer, and holes. */
+import { useEffect } from 'react';
+import { useUi } from '../../state/connection';
+
+export interface HeaderContext {
+  loading: boolean;
+  atBeginning: boolean;
+  error: string | null;
+}
+
+export function LogHeader({ context }: { context?: HeaderContext }) {
+  if (context?.loading) {
+    return (
+      <div role="status" className="log-note">
+        Loading older messages…
+      </div>
+    );
+  }
+  if (context?.error) return <div className="log-note error">{context.error}</div>;
+  if (context?.atBeginning) return <div className="log-note">Beginning of conversation</div>;
+  return <div className="log-note" />;
+}
+
+/** Breathing room between the newest message and the input. */
+export function LogFooter() {
+  return <div className="log-end" aria-hidden="true" />;
+}
+
+/** Asks for the hole's newest page when shown, again as it shrinks, and after reconnecting. */
+export function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }) {
+  const connection = useUi((s) => s.connection);
+  useEffect(() => {
+    if (connection === 'connected') fill(to);
+  }, [to, fill, connection]);
+  return (
+    <div role="status" className="log-note hole">
+      Loading messages…
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+/** The window's title carries the total unread (`(3) Tidings`), like every messenger's tab. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect } from 'react';
+import type { TidingsClient } from '../../sync/client';
+import { unreadOf } from '../../sync/read-state';
+
+export const APP_NAME = 'Tidings';
+
+export async function totalUnread(client: TidingsClient): Promise<number> {
+  const conversations = await client.db.conversations.toArray();
+  const counts = await Promise.all(conversations.map((c) => unreadOf(client.db, c, client.me)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+export function useWindowTitle(client: TidingsClient): number {
+  const total = useLiveQuery(() => totalUnread(client), [client]) ?? 0;
+  useEffect(() => {
+    document.title = total > 0 ? `(${total}) ${APP_NAME}` : APP_NAME;
+    return () => {
+      document.title = APP_NAME;
+    };
+  }, [total]);
+  return total;
+}

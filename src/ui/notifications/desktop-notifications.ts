@@ -1,0 +1,87 @@
+/**
+ * Wires the client's incoming messages and read moves to desktop notifications (the web
+ * `Notification` API; the desktop app routes the same calls to native ones).
+ */
+import type { Message } from '../../protocol';
+import { useUi } from '../../state/connection';
+import type { ClientOptions, TidingsClient } from '../../sync/client';
+import { conversationTitle } from '../titles';
+import { displayName } from '../use-users';
+import { hasAttention } from '../hooks/use-attention';
+import { Notifier, type CreateNotification } from './notifier';
+import { shouldNotify } from './notify-rules';
+
+/** A catch-up that brought this many notifiable messages or fewer shows them one by one. */
+const SUMMARY_FROM = 4;
+const BODY_MAX = 140;
+
+function browserNotifications(): CreateNotification | null {
+  if (typeof Notification === 'undefined') return null;
+  return (title, options) => {
+    const n = new Notification(title, { body: options.body, tag: options.tag });
+    n.onclick = options.onClick;
+    return n;
+  };
+}
+
+const allowed = () => typeof Notification !== 'undefined' && Notification.permission === 'granted';
+
+export function notificationHooks(client: () => TidingsClient | null, create = browserNotifications()): Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive'> {
+  if (!create) return {};
+  const notifier = new Notifier(create, (id) => {
+    window.focus();
+    useUi.getState().openConversation(id);
+  });
+  let caughtUp: Message[] = [];
+
+  /** The messages among `messages` that deserve a notification now, with their titles. */
+  async function notifiable(c: TidingsClient, messages: readonly Message[]) {
+    const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: hasAttention(), allowed: allowed() };
+    const out: { m: Message; title: string; body: string }[] = [];
+    for (const m of messages) {
+      const conv = await c.db.conversations.get(m.conversationId);
+      if (!conv || !shouldNotify(m, conv, ctx)) continue;
+      const users = new Map((await c.db.users.bulkGet([...conv.memberIds, m.senderId])).flatMap((u) => (u ? [[u.id, u] as const] : [])));
+      const title = conversationTitle(conv, c.me, users);
+      const text = [...m.text].length > BODY_MAX ? `${[...m.text].slice(0, BODY_MAX - 1).join('')}…` : m.text;
+      out.push({ m, title, body: conv.kind === 'group' ? `${displayName(users.get(m.senderId))}: ${text}` : text });
+    }
+    return out;
+  }
+
+  return {
+    onIncoming: (messages, live) => {
+      const c = client();
+      if (!c) return;
+      if (!live) {
+        caughtUp.push(...messages);
+        return;
+      }
+      void notifiable(c, messages).then((list) => {
+        for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
+      });
+    },
+    onLive: () => {
+      const c = client();
+      const pending = caughtUp;
+      caughtUp = [];
+      if (!c || pending.length === 0) return;
+      // Judged after the catch-up applied every read: what was read elsewhere is not news.
+      void notifiable(c, pending).then((list) => {
+        if (list.length < SUMMARY_FROM) {
+          for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
+          return;
+        }
+        const unread = new Map<string, { seq: number; count: number }>();
+        const titles = new Map<string, string>();
+        for (const { m, title } of list) {
+          const u = unread.get(m.conversationId) ?? { seq: 0, count: 0 };
+          unread.set(m.conversationId, { seq: Math.max(u.seq, m.seq), count: u.count + 1 });
+          titles.set(m.conversationId, title);
+        }
+        notifier.showSummary(unread, [...titles.values()]);
+      });
+    },
+    onReadMoved: (conversationId, seq) => notifier.withdraw(conversationId, seq),
+  };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../../protocol';
+import type { StoredConversation } from '../../store/db';
+import { Notifier, SUMMARY_TAG, type CreateNotification } from './notifier';
+import { shouldNotify, type NotifyContext } from './notify-rules';
+
+function fakeNotifications() {
+  const shown: { title: string; body: string; tag: string; closed: boolean; click: () => void }[] = [];
+  const create: CreateNotification = (title, o) => {
+    const n = { title, body: o.body, tag: o.tag, closed: false, click: o.onClick };
+    shown.push(n);
+    return { close: () => (n.closed = true) };
+  };
+  return { shown, create };
+}
+
+describe('notifier', () => {
+  it('[NOTIFY-1] a notification is withdrawn when the read position passes its message, here or on another device', () => {
+    const { shown, create } = fakeNotifications();
+    const opened: string[] = [];
+    const notifier = new Notifier(create, (id) => opened.push(id));
+    notifier.show('c', 5, 'Bob', 'one');
+    notifier.show('c', 6, 'Bob', 'two');
+    notifier.show('d', 2, 'Team', 'Carol: hi');
+    notifier.withdraw('c', 5);
+    expect(shown.map((n) => n.closed)).toEqual([true, false, false]);
+    notifier.withdraw('c', 9);
+    expect(shown.map((n) => n.closed)).toEqual([true, true, false]);
+    shown[2]?.click();
+    expect(opened).toEqual(['d']);
+    expect(shown[2]?.closed).toBe(true);
+  });
+
+  it('[NOTIFY-2] a catch-up is one summary, withdrawn once every conversation in it is read', () => {
+    const { shown, create } = fakeNotifications();
+    const notifier = new Notifier(create, () => {});
+    notifier.showSummary(
+      new Map([
+        ['c', { seq: 8, count: 3 }],
+        ['d', { seq: 4, count: 2 }],
+      ]),
+      ['Bob', 'Team'],
+    );
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toMatchObject({ title: '5 new messages', body: 'In Bob, Team', tag: SUMMARY_TAG, closed: false });
+    notifier.withdraw('c', 7);
+    notifier.withdraw('d', 4);
+    expect(shown[0]?.closed).toBe(false);
+    notifier.withdraw('c', 8);
+    expect(shown[0]?.closed).toBe(true);
+  });
+});
+
+const conv = (over: Partial<StoredConversation> = {}) => ({ id: 'c', lastReadSeq: 3, leftSeq: null, ...over }) as StoredConversation;
+const msg = (over: Partial<Message> = {}): Message => ({
+  msgId: '1',
+  conversationId: 'c',
+  seq: 4,
+  senderId: '2',
+  clientMsgId: 'x',
+  text: 'hello',
+  serverTime: 1,
+  system: null,
+  recalledBy: null,
+  replyTo: null,
+  ...over,
+});
+const ctx = (over: Partial<NotifyContext> = {}): NotifyContext => ({ me: '1', openConversationId: null, attention: true, allowed: true, ...over });
+
+describe('notify rules', () => {
+  it('[NOTIFY-3] someone else’s unread message in another conversation, or while the window is not looked at, notifies', () => {
+    expect(shouldNotify(msg(), conv(), ctx())).toBe(true);
+    expect(shouldNotify(msg(), conv(), ctx({ openConversationId: 'c', attention: false }))).toBe(true);
+    expect(shouldNotify(msg(), conv(), ctx({ openConversationId: 'd' }))).toBe(true);
+  });
+
+  it('[NOTIFY-4] never for the open conversation being looked at, one’s own, system lines, recalled, read elsewhere, left groups, or without permission', () => {
+    expect(shouldNotify(msg(), conv(), ctx({ openConversationId: 'c' }))).toBe(false);
+    expect(shouldNotify(msg({ senderId: '1' }), conv(), ctx())).toBe(false);
+    expect(shouldNotify(msg({ system: { type: 'left' } }), conv(), ctx())).toBe(false);
+    expect(shouldNotify(msg({ recalledBy: '2', text: '' }), conv(), ctx())).toBe(false);
+    expect(shouldNotify(msg({ seq: 3 }), conv(), ctx())).toBe(false);
+    expect(shouldNotify(msg(), conv({ leftSeq: 2 }), ctx())).toBe(false);
+    expect(shouldNotify(msg(), conv(), ctx({ allowed: false }))).toBe(false);
+    expect(shouldNotify(msg(), undefined, ctx())).toBe(false);
+  });
+});
