@@ -10,6 +10,7 @@ import { contractContext } from './contract/fixtures';
 import { groupsContract } from './contract/groups-contract';
 import { inboxContract } from './contract/inbox-contract';
 import { messagesContract } from './contract/messages-contract';
+import { readsContract } from './contract/reads-contract';
 import type { Storage } from './storage';
 
 export interface StorageContractOptions {
@@ -40,5 +41,6 @@ export function storageContractSuite(name: string, makeStorage: () => Promise<St
     inboxContract(t);
     // 500 is every backend's default (SqliteStorage, ServerConfig).
     groupsContract(t, { inboxFanoutMax: options.inboxFanoutMax ?? 500 });
+    readsContract(t, { inboxFanoutMax: options.inboxFanoutMax ?? 500 });
   });
 }
