@@ -102,6 +102,7 @@ test('members see what membership allows, in one order', async ({ server, device
   // The owner removes Bea; what follows is not hers to read.
   settings = await openSettings(owen);
   await memberItem(settings, 'Bea Member').getByRole('button', { name: 'Remove', exact: true }).click();
+  await memberItem(settings, 'Bea Member').getByRole('button', { name: 'Yes, remove' }).click();
   await expect(memberItem(settings, 'Bea Member')).toHaveCount(0);
   await settings.getByRole('button', { name: 'Close', exact: true }).click();
   await send(owen, 'm6 after Bea');
@@ -162,6 +163,7 @@ test('members see what membership allows, in one order', async ({ server, device
   // Leaving is one's own choice: the log stays, the composer goes, the others are told.
   settings = await openSettings(cal);
   await settings.getByRole('button', { name: 'Leave group', exact: true }).click();
+  await settings.getByRole('button', { name: 'Yes, leave' }).click();
   await expect(settings).toBeHidden();
   await expect(cal.getByText('You are no longer a member of this group.')).toBeVisible();
   await expect(messageInput(cal)).toHaveCount(0);

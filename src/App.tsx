@@ -28,6 +28,7 @@ export function App() {
       onTyping: (conversationId, userIds) => useLive.getState().setTyping(conversationId, userIds),
       onPresence: (list) => useLive.getState().setPresence(list),
       onStatus: (s) => useUi.getState().setSyncStatus(s),
+      onConnecting: () => useUi.getState().setConnecting(),
       onProgress: (done, total) => useUi.getState().setProgress(done, total),
       onUnauthorized: (message) => {
         c.close();

@@ -25,10 +25,20 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/** Fields a person fills in (sign-in, group dialogs, the message input). */
+const PERSON_FIELDS = new Set(['username', 'password', 'displayName', 'name', 'announcement', 'text', 'usernames']);
+
+const sentence = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;
+
 export function errorFromUnknown(err: unknown): TidingsError {
   if (err instanceof TidingsError) return err;
   if (err instanceof z.ZodError) {
     const issue = err.issues[0];
+    const field = issue?.path[0];
+    // What a person typed gets a sentence; anything else names the field for whoever debugs.
+    if (issue && typeof field === 'string' && PERSON_FIELDS.has(field)) {
+      return new TidingsError('bad_request', sentence(issue.message));
+    }
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     return new TidingsError('bad_request', `${where}${issue?.message ?? 'invalid request'}`);
   }

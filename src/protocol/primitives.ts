@@ -33,8 +33,11 @@ const noMarkFlood = (s: string) => !new RegExp(`\\p{M}{${MAX_COMBINING_RUN + 1}}
 /** Bidi overrides and invisible characters in a name would let it pose as another name. */
 const noSpoofing = (s: string) => !/[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/u.test(s);
 
+/** How message text is stored: NFC, without the blank lines and spaces around it. */
+export const normalizeText = (s: string): string => s.normalize('NFC').trim();
+
 /**
- * Message text. Stored NFC-normalized, so canonically equal texts (NFC and NFD) are stored,
+ * Message text. Stored NFC-normalized and trimmed, so canonically equal texts (NFC and NFD) are stored,
  * searched and compared alike. Bidi controls are allowed in text (people write mixed
  * scripts); the client isolates each message's direction so they cannot leak outside it.
  */
@@ -45,7 +48,7 @@ export const MessageTextSchema = z
   .refine(visible, 'text must not be empty')
   .refine(noMarkFlood, `text must not stack more than ${MAX_COMBINING_RUN} combining marks`)
   .refine((s) => codePoints(s) <= LIMITS.textMaxChars, `text must be at most ${LIMITS.textMaxChars} characters`)
-  .transform((s) => s.normalize('NFC'));
+  .transform(normalizeText);
 
 export const UsernameSchema = z
   .string()

@@ -23,6 +23,7 @@ interface UiState {
   setSyncStatus(s: SyncStatus): void;
   setProgress(done: number, total: number): void;
   setOffline(): void;
+  setConnecting(): void;
   openConversation(id: string | null): void;
 }
 
@@ -38,6 +39,9 @@ export const useUi = create<UiState>((set) => ({
   },
   setOffline() {
     set({ connection: 'offline' });
+  },
+  setConnecting() {
+    set({ connection: 'connecting' });
   },
   openConversation(id) {
     try {

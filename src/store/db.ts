@@ -33,7 +33,8 @@ export interface StoredConversation {
   stateSeq: number;
   /** The conversation's head as last heard from the server. */
   lastSeq: number;
-  lastMessage: { text: string; senderId: string; serverTime: number; seq: number; recalledBy?: string | null } | null;
+  /** The newest line, for the list's preview (a system line keeps its event: its text is empty). */
+  lastMessage: { text: string; senderId: string; serverTime: number; seq: number; recalledBy?: string | null; system?: SystemEvent | null } | null;
   /**
    * This user's read position, as the server last said (or further, read here and not yet
    * acknowledged: see `readReported`).

@@ -110,7 +110,7 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
   await db.conversations.put(merged);
 }
 
-const previewOf = (m: Message) => ({ text: m.text, senderId: m.senderId, serverTime: m.serverTime, seq: m.seq, recalledBy: m.recalledBy });
+const previewOf = (m: Message) => ({ text: m.text, senderId: m.senderId, serverTime: m.serverTime, seq: m.seq, recalledBy: m.recalledBy, system: m.system });
 
 /**
  * Stores messages of one conversation from the server (push, pull or history page) and

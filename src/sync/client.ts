@@ -32,6 +32,8 @@ export interface ClientOptions {
   onReadMoved?: (conversationId: string, seq: number) => void;
   /** Caught up after (re)connecting. */
   onLive?: () => void;
+  /** A connection attempt started because the device came back online. */
+  onConnecting?: () => void;
   engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress' | 'onIncoming' | 'onReadMoved'>;
   outbox?: OutboxOptions;
   socket?: SocketTransportOptions;
@@ -71,6 +73,7 @@ export class TidingsClient {
           options.onStatus?.(this.engine.currentStatus);
         },
         onPush: (p) => this.engine.onPush(p),
+        onConnecting: () => options.onConnecting?.(),
         onRoom: (p) => this.engine.onRoom(p),
         onUnauthorized: (m) => options.onUnauthorized?.(m),
         onHello: (p) => void this.storeHello(p).catch(onError),

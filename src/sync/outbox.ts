@@ -7,7 +7,7 @@
  * `maxAttempts` such tries, or a refusal by the server, the message shows `Failed`.
  */
 import { v4 as uuidv4 } from 'uuid';
-import { quoteText, TidingsError, type SendResult } from '../protocol';
+import { normalizeText, quoteText, TidingsError, type SendResult } from '../protocol';
 import { messageKey, PENDING_BASE, type OutboxJob, type TidingsDb } from '../store/db';
 import { storeMessages } from './apply';
 import type { Clock } from './sync-engine';
@@ -60,7 +60,7 @@ export class Outbox {
    */
   async send(conversationId: string, raw: string, clientMsgId: string = uuidv4(), replyToSeq?: number): Promise<string> {
     // The server stores NFC; the sender's own copy must read the same as everyone else's.
-    const text = raw.normalize('NFC');
+    const text = normalizeText(raw);
     const key = messageKey(conversationId, this.me, clientMsgId);
     const now = this.now();
     const db = this.db;

@@ -26,6 +26,8 @@ export interface SocketTransportOptions {
 export class SocketTransport implements Transport {
   private readonly socket: Socket;
 
+  private readonly onOnline: () => void;
+
   constructor(serverUrl: string, token: string, events: TransportEvents, options: SocketTransportOptions = {}) {
     this.socket = io(serverUrl, {
       auth: { token, protocol: PROTOCOL_VERSION },
@@ -45,6 +47,14 @@ export class SocketTransport implements Transport {
     this.socket.on(SOCKET_EVENTS.sessionRevoked, (e: { message?: string } | undefined) => {
       events.onUnauthorized(e?.message ?? 'This device was signed out.');
     });
+    // Back online: try at once instead of waiting out the backoff (which may be 10 s by now).
+    this.onOnline = () => {
+      if (this.socket.connected || this.paused) return;
+      events.onConnecting?.();
+      this.socket.disconnect();
+      this.socket.connect();
+    };
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onOnline);
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       if (err.data?.code === 'unauthorized') {
         this.socket.disconnect();
@@ -88,7 +98,11 @@ export class SocketTransport implements Transport {
     return result.data as ResultOf<T>;
   }
 
+  /** Set by `pause()`: offline on purpose until `connect()`. */
+  private paused = false;
+
   connect(): void {
+    this.paused = false;
     this.socket.connect();
   }
 
@@ -97,10 +111,12 @@ export class SocketTransport implements Transport {
    * tests). Requests in flight fail as `disconnected`; the events stay wired.
    */
   pause(): void {
+    this.paused = true;
     this.socket.disconnect();
   }
 
   close(): void {
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onOnline);
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }

@@ -26,6 +26,8 @@ export interface TransportEvents {
   onRoom(payload: unknown): void;
   /** The server refused the session (revoked or expired). */
   onUnauthorized(message: string): void;
+  /** The device's network came back: a connection attempt starts now. */
+  onConnecting?(): void;
   /** Ephemeral events: sent once per connection, typing, presence. Unparsed: the client parses. */
   onHello?(payload: unknown): void;
   onTyping?(payload: unknown): void;

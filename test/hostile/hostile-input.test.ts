@@ -123,7 +123,7 @@ describe('hostile input (generated)', () => {
     );
   });
 
-  it('[HOSTILE-2] any text is either refused, or stored NFC-normalized and read back exactly', async () => {
+  it('[HOSTILE-2] any text is either refused, or stored NFC-normalized and trimmed, and read back exactly so', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 })), async (text) => {
         tried++;
@@ -134,7 +134,7 @@ describe('hostile input (generated)', () => {
         if (reply.ok) {
           const { seq } = reply.result as { seq: number };
           const page = await alice.request({ type: 'history', conversationId, beforeSeq: seq + 1, limit: 1 });
-          expect(page.messages[0]?.text).toBe(text.normalize('NFC'));
+          expect(page.messages[0]?.text).toBe(text.normalize('NFC').trim());
         }
       }),
       { numRuns: RUNS, seed: Number(process.env.TIDINGS_HOSTILE_SEED ?? 20261123) },

@@ -112,8 +112,9 @@ export class SqliteGroups {
       const system: SystemEvent = leaving ? { type: 'left' } : { type: 'removed', userId: input.userId };
       // The one leaving still gets the line that says so, then nothing after it.
       const line = this.line(input.conversationId, input.actorId, system, input.now, input.ids, [input.userId]);
+      // Their draft goes with them: nobody types into a group they are no longer in.
       this.s.run(
-        'UPDATE user_conversations SET left_seq = ? WHERE user_id = ? AND conversation_id = ?',
+        'UPDATE user_conversations SET left_seq = ?, draft = NULL, draft_at = NULL WHERE user_id = ? AND conversation_id = ?',
         line.message.seq,
         input.userId,
         input.conversationId,

@@ -4,6 +4,7 @@ import type { StoredConversation } from '../../store/db';
 import { useClient } from '../client-context';
 import { describeError } from '../words';
 import { AddMembersForm } from './AddMembersForm';
+import { ConfirmButton } from '../ConfirmButton';
 import { AnnouncementField } from './AnnouncementField';
 import { MemberList } from './MemberList';
 import { useMembers } from './use-members';
@@ -94,9 +95,13 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
         )}
         <div className="row dialog-actions">
           {member && (
-            <button type="button" className="danger" disabled={busy} onClick={() => void leave()}>
-              Leave group
-            </button>
+            <ConfirmButton
+              label="Leave group"
+              question="Leave this group? You will stop getting its messages."
+              confirmLabel="Yes, leave"
+              disabled={busy}
+              onConfirm={() => void leave()}
+            />
           )}
           <button type="button" ref={closeRef} onClick={onClose}>
             Close

@@ -1,4 +1,5 @@
 import type { Member, Role } from '../../protocol';
+import { ConfirmButton } from '../ConfirmButton';
 
 const ROLE_WORD: Record<Role, string | null> = { owner: 'Owner', admin: 'Admin', member: null };
 
@@ -43,9 +44,14 @@ export function MemberList(props: {
                   </button>
                 )}
                 {canRemove && (
-                  <button type="button" className="small danger" disabled={busy} onClick={() => actions.remove(m)}>
-                    Remove
-                  </button>
+                  <ConfirmButton
+                    label="Remove"
+                    question={`Remove ${m.user.displayName || m.user.username}?`}
+                    confirmLabel="Yes, remove"
+                    className="small danger"
+                    disabled={busy}
+                    onConfirm={() => actions.remove(m)}
+                  />
                 )}
               </span>
             </li>

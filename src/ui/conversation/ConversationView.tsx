@@ -6,6 +6,7 @@ import { DEFAULT_RECALL_WINDOW_S, quoteText } from '../../protocol';
 import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
+import { unreadOf } from '../../sync/read-state';
 import { useClient } from '../client-context';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { recallText, systemUserIds } from '../system-lines';
@@ -14,8 +15,8 @@ import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
 import { Composer, type ReplyTarget } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
-import { logItems, type LogItem } from './log-items';
-import { HoleRow, LogFooter, LogHeader, type HeaderContext } from './LogParts';
+import { lineOf, logItems, withDays, type LogItem } from './log-items';
+import { DayLine, HoleRow, LogFooter, LogHeader, type HeaderContext } from './LogParts';
 import { deliveryState, MessageRow } from './MessageRow';
 import { SystemLine } from './SystemLine';
 import { TypingLine } from './TypingLine';
@@ -25,6 +26,11 @@ import { useReceipts } from './use-receipts';
 const INITIAL_WINDOW = 60;
 /** Virtuoso keeps scroll position on prepend when the first index counts down from here. */
 const FIRST_INDEX_BASE = 1_000_000_000;
+/**
+ * Within this distance of the bottom the log counts as at the bottom and follows new messages
+ * (a few pixels short of it after opening must not leave new messages out of sight).
+ */
+const AT_BOTTOM_PX = 120;
 /** Pages loaded on the way down to a quoted message before loading just its own page. */
 const JUMP_PAGES = 10;
 /** How long a message jumped to from a reply stays marked. */
@@ -50,6 +56,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [atTop, setAtTop] = useState(false);
+  const unread = useLiveQuery(async () => (conv ? unreadOf(client.db, conv, client.me) : 0), [client, conv]) ?? 0;
   const inFlight = useRef(new Set<string>());
   const virtuoso = useRef<VirtuosoHandle>(null);
   const anchor = useRef<string | null>(null);
@@ -69,7 +78,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [client, conversationId, floor],
   );
 
-  const items = useMemo(() => (conv && messages ? logItems(conv, messages) : []), [conv, messages]);
+  const items = useMemo(() => (conv && messages ? withDays(logItems(conv, messages)) : []), [conv, messages]);
   const { readersOf, readerIds } = useReceipts(client, conv);
   useEnsureUsers(useMemo(() => [...(messages ?? []).flatMap(peopleIn), ...readerIds], [messages, readerIds]), byId);
   const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
@@ -86,8 +95,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (!visible) return null;
     let newest: number | null = null;
     for (let i = visible.startIndex - firstItemIndex; i <= visible.endIndex - firstItemIndex; i++) {
-      const item = items[i];
-      if (item && item.kind !== 'hole' && item.message.seq !== null) newest = Math.max(newest ?? 0, item.message.seq);
+      const seq = lineOf(items[i])?.seq ?? null;
+      if (seq !== null) newest = Math.max(newest ?? 0, seq);
     }
     return newest;
   }, [visible, items, firstItemIndex]);
@@ -122,6 +131,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
       setFloor((f) => Math.min(f ?? from, from));
     }).finally(() => setLoadingOlder(false));
   }, [client, conv, conversationId, floor, atBeginning, firstSeq, once]);
+
+  // Still at the top once a page has loaded (or a load was skipped while another ran): go on.
+  useEffect(() => {
+    if (atTop && !loadingOlder) loadOlder();
+  }, [atTop, loadingOlder, firstSeq, loadOlder]);
 
   const fillHole = useCallback(
     (to: number) => {
@@ -158,7 +172,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   useEffect(() => {
     if (jumpTo === null) return;
-    const index = items.findIndex((i) => i.kind !== 'hole' && i.message.seq === jumpTo);
+    const index = items.findIndex((i) => lineOf(i)?.seq === jumpTo);
     if (index < 0) return;
     virtuoso.current?.scrollToIndex({ index, align: 'center' });
     setHighlight(jumpTo);
@@ -207,26 +221,37 @@ export function ConversationView({ conversationId }: { conversationId: string })
 
   const renderItem = (_index: number, item: LogItem) => {
     if (item.kind === 'hole') return <HoleRow to={item.to} fill={fillHole} />;
-    if (item.kind === 'system') return <SystemLine message={item.message} me={client.me} nameOf={nameOf} />;
+    const day = item.day !== undefined && <DayLine at={item.day} />;
+    if (item.kind === 'system') {
+      return (
+        <>
+          {day}
+          <SystemLine message={item.message} me={client.me} nameOf={nameOf} />
+        </>
+      );
+    }
     const m = item.message;
     const mine = m.senderId === client.me;
     const recalled = m.recalledBy !== null;
     return (
-      <MessageRow
-        message={m}
-        mine={mine}
-        me={client.me}
-        nameOf={nameOf}
-        state={mine && !recalled ? deliveryState(m, peer) : null}
-        readers={mine && !recalled ? readersOf(m.seq) : null}
-        senderName={group && !mine && !recalled && item.first ? nameOf(m.senderId) : null}
-        recalledText={m.recalledBy !== null ? recallText(m.recalledBy, client.me, nameOf) : null}
-        highlighted={m.seq !== null && m.seq === highlight}
-        moderator={moderator}
-        recallWindowMs={recallWindowMs}
-        clockOffsetMs={clockOffsetMs}
-        handlers={handlers}
-      />
+      <>
+        {day}
+        <MessageRow
+          message={m}
+          mine={mine}
+          me={client.me}
+          nameOf={nameOf}
+          state={mine && !recalled ? deliveryState(m, peer) : null}
+          readers={mine && !recalled ? readersOf(m.seq) : null}
+          senderName={group && !mine && !recalled && item.first ? nameOf(m.senderId) : null}
+          recalledText={m.recalledBy !== null ? recallText(m.recalledBy, client.me, nameOf) : null}
+          highlighted={m.seq !== null && m.seq === highlight}
+          moderator={moderator}
+          recallWindowMs={recallWindowMs}
+          clockOffsetMs={clockOffsetMs}
+          handlers={handlers}
+        />
+      </>
     );
   };
 
@@ -246,10 +271,24 @@ export function ConversationView({ conversationId }: { conversationId: string })
             components={{ Header: LogHeader, Footer: LogFooter }}
             startReached={loadOlder}
             rangeChanged={setVisible}
-            followOutput={(atBottom) => (atBottom ? 'auto' : false)}
+            followOutput={(bottom) => (bottom ? 'auto' : false)}
+            atBottomStateChange={setAtBottom}
+            atTopStateChange={setAtTop}
+            atBottomThreshold={AT_BOTTOM_PX}
             alignToBottom
             increaseViewportBy={{ top: 400, bottom: 200 }}
           />
+        )}
+        {!atBottom && (
+          <button
+            type="button"
+            className="to-latest"
+            aria-label={unread > 0 ? `Jump to latest messages, ${unread} unread` : 'Jump to latest messages'}
+            onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })}
+          >
+            <span aria-hidden="true">↓</span>
+            {unread > 0 && <span className="badge" aria-hidden="true">{unread}</span>}
+          </button>
         )}
       </div>
       <TypingLine conversationId={conversationId} nameOf={nameOf} />

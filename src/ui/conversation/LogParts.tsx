@@ -1,6 +1,7 @@
 /** The log's fixed rows: its header (older history, the beginning), footer, and holes. */
 import { useEffect } from 'react';
 import { useUi } from '../../state/connection';
+import { dayLabel } from '../words';
 
 export interface HeaderContext {
   loading: boolean;
@@ -19,6 +20,15 @@ export function LogHeader({ context }: { context?: HeaderContext }) {
   if (context?.error) return <div className="log-note error">{context.error}</div>;
   if (context?.atBeginning) return <div className="log-note">Beginning of conversation</div>;
   return <div className="log-note" />;
+}
+
+/** The start of a day in the log. */
+export function DayLine({ at }: { at: number }) {
+  return (
+    <div className="day-line">
+      <time dateTime={new Date(at).toISOString().slice(0, 10)}>{dayLabel(at)}</time>
+    </div>
+  );
 }
 
 /** Breathing room between the newest message and the input. */

@@ -2,6 +2,7 @@ import { memo, useState } from 'react';
 import type { StoredMessage } from '../../store/db';
 import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
+import { linkify } from './linkify';
 import { MessageActions, type MessageActionHandlers } from './MessageActions';
 
 export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Failed';
@@ -90,7 +91,7 @@ export const MessageRow = memo(function MessageRow(props: {
           </button>
         )}
         <p className="text" dir="auto">
-          {m.text}
+          {linkify(m.text)}
         </p>
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredConversation, StoredMessage } from '../../store/db';
 import { PENDING_BASE } from '../../store/db';
-import { logItems } from './log-items';
+import { logItems, withDays } from './log-items';
 
 const conv = (ranges: [number, number][], lastSeq: number): StoredConversation => ({
   id: 'd_1_2',
@@ -71,5 +71,18 @@ describe('log rows', () => {
     const line = { ...msg(3, 'sys'), system: { type: 'left' as const } };
     const items = logItems(conv([[1, 5]], 5), [msg(1, 'a'), msg(2, 'b'), line, msg(4, 'c'), msg(5, 'd', '2')]);
     expect(items.map((i) => (i.kind === 'message' ? `${i.key}${i.first ? '*' : ''}` : i.kind))).toEqual(['a*', 'b', 'system', 'c*', 'd*']);
+  });
+
+  it('[LOG-6] the first line of each local day carries the day; holes do not start a day', () => {
+    const at = (day: number, seq: number) => ({ ...msg(seq), serverTime: Date.UTC(2026, 10, day, 12) });
+    const items = logItems(conv([[1, 2], [4, 5]], 5), [at(1, 1), at(1, 2), at(2, 4), at(3, 5)]);
+    const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(withDays(items, utcDay).map((i) => (i.kind === 'hole' ? 'hole' : `${i.key}${i.day ? ` ${utcDay(i.day)}` : ''}`))).toEqual([
+      'k1 2026-11-01',
+      'k2',
+      'hole',
+      'k4 2026-11-02',
+      'k5 2026-11-03',
+    ]);
   });
 });

@@ -9,8 +9,8 @@ import { holes, type SeqRange } from '../../store/ranges';
 
 export type LogItem =
   /** `first`: the first of a run of messages from one sender (a group shows the name there). */
-  | { kind: 'message'; key: string; message: StoredMessage; first: boolean }
-  | { kind: 'system'; key: string; message: StoredMessage }
+  | { kind: 'message'; key: string; message: StoredMessage; first: boolean; day?: number }
+  | { kind: 'system'; key: string; message: StoredMessage; day?: number }
   | { kind: 'hole'; key: string; from: number; to: number };
 
 export function logItems(conv: StoredConversation, messages: readonly StoredMessage[]): LogItem[] {
@@ -33,4 +33,30 @@ export function logItems(conv: StoredConversation, messages: readonly StoredMess
   }
   while (g < gaps.length) pushHole(gaps[g++] as SeqRange);
   return items;
+}
+
+/** The message or system line a row shows, if it shows one. */
+export function lineOf(item: LogItem | undefined): StoredMessage | null {
+  return item && (item.kind === 'message' || item.kind === 'system') ? item.message : null;
+}
+
+/** When a line happened, for grouping by day: the server's time, or when it was written here. */
+const timeOf = (m: StoredMessage) => m.serverTime ?? m.createdAt;
+
+/**
+ * Marks the first line of each local calendar day with `day` (its time), where the log shows
+ * the day above it. A mark on a row, not a row of its own: older lines of the same day loaded
+ * above it move the mark without inserting rows in the middle of the list, which would throw
+ * the virtual list's scroll position off.
+ */
+export function withDays(items: readonly LogItem[], dayOf: (ms: number) => string = (ms) => new Date(ms).toDateString()): LogItem[] {
+  let day: string | null = null;
+  return items.map((item) => {
+    if (item.kind === 'hole') return item;
+    const at = timeOf(item.message);
+    const d = dayOf(at);
+    if (d === day) return item.day === undefined ? item : { ...item, day: undefined };
+    day = d;
+    return { ...item, day: at };
+  });
 }

@@ -4,7 +4,7 @@ const WORDS = {
   connecting: 'Connecting…',
   syncing: 'Connecting… (updating)',
   connected: 'Connected',
-  offline: 'Offline — messages will be sent when the connection returns',
+  offline: 'Offline — will send when reconnected',
 } as const;
 
 export function ConnectionStatus() {

@@ -21,8 +21,9 @@ async function listRows(db: TidingsDb, me: string) {
     conversations.map(async (c) => {
       const last = c.lastMessage;
       // Only system lines and recalled messages have empty text (a person's message must show something).
-      const row = last && last.text === '' && !last.recalledBy ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
-      return { c, system: (row?.system ?? null) as SystemEvent | null, unread: await unreadOf(db, c, me) };
+      // Previews stored before they kept the event: look the line up.
+      const row = last && last.text === '' && !last.recalledBy && !last.system ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
+      return { c, system: (last?.system ?? row?.system ?? null) as SystemEvent | null, unread: await unreadOf(db, c, me) };
     }),
   );
 }

@@ -1,4 +1,6 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { ConfirmButton } from '../ConfirmButton';
 import { useUi } from '../../state/connection';
 import { useSession } from '../../state/session';
 import { signOut } from '../../sync/api';
@@ -19,6 +21,7 @@ export function MainScreen() {
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
   useActivity(client);
+  const unsent = useLiveQuery(() => client.db.outbox.count(), [client]) ?? 0;
   useWindowTitle(client);
 
   async function leave() {
@@ -36,9 +39,20 @@ export function MainScreen() {
             <strong>{client.session.user.displayName}</strong>
             <span className="muted">@{client.session.user.username}</span>
           </div>
-          <button type="button" onClick={() => void leave()} className="quiet">
-            Sign out
-          </button>
+          {unsent > 0 ? (
+            <ConfirmButton
+              label="Sign out"
+              question={`${unsent} ${unsent === 1 ? 'message has' : 'messages have'} not been sent yet. Signing out deletes ${unsent === 1 ? 'it' : 'them'} from this device.`}
+              confirmLabel="Sign out anyway"
+              className="quiet"
+              disabled={false}
+              onConfirm={() => void leave()}
+            />
+          ) : (
+            <button type="button" onClick={() => void leave()} className="quiet">
+              Sign out
+            </button>
+          )}
         </header>
         <ConnectionStatus />
         <NotificationPrompt />

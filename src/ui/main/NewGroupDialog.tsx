@@ -48,7 +48,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
         </label>
         <label>
           Members
-          <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder="bob, carol" required />
+          <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder="e.g. alex, sam" required />
         </label>
         <p className="hint">User names, separated by commas.</p>
         {error && (

@@ -26,7 +26,9 @@ export function SignIn() {
     setBusy(mode);
     setError(null);
     try {
-      const serverUrl = new URL(server.trim()).origin;
+      // "127.0.0.1:3000" or "chat.example.org" mean the web address people would type.
+      const typed = server.trim();
+      const serverUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `http://${typed}`).origin;
       const body = { username, password, deviceName: deviceName(navigator.userAgent) };
       const session =
         mode === 'create'
