@@ -54,15 +54,16 @@ function clean(): Collected {
   const group = [g1, g2, g3];
   return {
     conversations: [
-      { id: AB, memberIds: ['a', 'b'], lastSeq: 3, kind: 'direct' },
+      // a read up to m1 (m2 from b is unread, m3 is a's own); b read everything.
+      { id: AB, memberIds: ['a', 'b'], lastSeq: 3, kind: 'direct', reads: { a: { lastReadSeq: 1, receiptSeq: 1 }, b: { lastReadSeq: 3, receiptSeq: 3 } } },
       { id: BC, memberIds: ['b', 'c'], lastSeq: 1, kind: 'direct' },
       { id: G, memberIds: ['a', 'b'], lastSeq: 3, kind: 'group', room: true, firstSeq: { a: 1, b: 1 } },
     ],
     server: [m1, m2, m3, n1, ...group].map((m) => ({ ...m, seq: m.seq ?? 0 })),
     devices: [
-      device('a1', 'a', [m1, m2, m3, ...group]),
-      device('a2', 'a', [m1, m2, m3, ...group]),
-      device('b1', 'b', [m1, m2, m3, n1, ...group]),
+      { ...device('a1', 'a', [m1, m2, m3, ...group]), reads: [{ id: AB, lastReadSeq: 1, unread: 1, peerReadSeq: 3 }] },
+      { ...device('a2', 'a', [m1, m2, m3, ...group]), reads: [{ id: AB, lastReadSeq: 1, unread: 1, peerReadSeq: 3 }] },
+      { ...device('b1', 'b', [m1, m2, m3, n1, ...group]), reads: [{ id: AB, lastReadSeq: 3, unread: 0, peerReadSeq: 0 }] },
       device('c1', 'c', [n1]),
     ],
     sends: [
@@ -86,6 +87,12 @@ const without = (d: DeviceSnapshot, text: string): DeviceSnapshot => ({ ...d, me
 const withRanges = (d: DeviceSnapshot, id: string, ranges: [number, number][]): DeviceSnapshot => ({
   ...d,
   conversations: d.conversations.map((c) => (c.id === id ? { ...c, ranges } : c)),
+});
+
+/** The device's read state of AB with some fields changed (the rest as they were). */
+const withRead = (d: DeviceSnapshot, change: Partial<NonNullable<DeviceSnapshot['reads']>[number]>): DeviceSnapshot => ({
+  ...d,
+  reads: (d.reads ?? []).map((r) => (r.id === AB ? { ...r, ...change } : r)),
 });
 
 const zero = Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as Record<CountName, number>;
@@ -141,6 +148,22 @@ const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Parti
   'read-your-writes: the sender’s other device lacks its acked message': {
     make: (c) => replaceDevice(c, without(dev(c, 'a2'), 'm3')),
     counts: { 'read-your-writes': 1, 'gap-unfilled': 1 },
+  },
+  'read-mismatch: a device of a user has another read position than the server': {
+    make: (c) => replaceDevice(c, withRead(dev(c, 'a2'), { lastReadSeq: 2 })),
+    counts: { 'read-mismatch': 1 },
+  },
+  'unread-mismatch: a device shows another unread number than the shared rule gives': {
+    make: (c) => replaceDevice(c, withRead(dev(c, 'a1'), { unread: 0 })),
+    counts: { 'unread-mismatch': 1 },
+  },
+  'receipt-mismatch: a device thinks the other person read further than they did': {
+    make: (c) => replaceDevice(c, withRead(dev(c, 'b1'), { peerReadSeq: 2 })),
+    counts: { 'receipt-mismatch': 1 },
+  },
+  'receipt-mismatch: a device misses that the other person read its message': {
+    make: (c) => replaceDevice(c, withRead(dev(c, 'a2'), { peerReadSeq: 1 })),
+    counts: { 'receipt-mismatch': 1 },
   },
   'inbox-miss: a live device got a message only from history': {
     make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: dev(c, 'b1').textsBeforeFill.filter((t) => t !== 'm3') }),

@@ -1,3 +1,5 @@
+import { unreadCount } from '../../src/protocol/unread';
+
 /**
  * The history checker's verdict: a pure function over what a run collected (the operation
  * outcomes, every device's store after the final catch-up, and the server's database).
@@ -9,6 +11,19 @@ export interface ServerMessage {
   senderId: string;
   clientMsgId: string;
   text: string;
+  /** A system line (its text is empty). */
+  system?: boolean;
+  recalledBy?: string | null;
+}
+
+/** A device's read state of one conversation, after catching up (before loading full history). */
+export interface DeviceReadState {
+  id: string;
+  lastReadSeq: number;
+  /** What the device shows as `N unread` (the server's count plus what it holds above it). */
+  unread: number;
+  /** One-to-one: the other person's read position as this device knows it. */
+  peerReadSeq: number;
 }
 
 export interface DeviceMessage {
@@ -36,6 +51,8 @@ export interface DeviceSnapshot {
    * room pushes, heads and gap fills), before it was made to load its full history.
    */
   textsBeforeFill: readonly string[];
+  /** Read state after catching up; absent in fixtures that do not test reads. */
+  reads?: readonly DeviceReadState[];
   messages: readonly DeviceMessage[];
   conversations: readonly DeviceConversation[];
 }
@@ -65,6 +82,8 @@ export interface CollectedConversation {
   room?: boolean;
   /** member id -> the first seq that member reads (their join line); 1 when absent. */
   firstSeq?: Readonly<Record<string, number>>;
+  /** member id -> their read position and receipt on the server. */
+  reads?: Readonly<Record<string, { lastReadSeq: number; receiptSeq: number }>>;
 }
 
 export interface Collected {
@@ -76,7 +95,18 @@ export interface Collected {
   inboxPruned?: boolean;
 }
 
-export const COUNT_NAMES = ['lost', 'duplicate', 'order-mismatch', 'gap-unfilled', 'leak', 'read-your-writes', 'inbox-miss'] as const;
+export const COUNT_NAMES = [
+  'lost',
+  'duplicate',
+  'order-mismatch',
+  'gap-unfilled',
+  'leak',
+  'read-your-writes',
+  'inbox-miss',
+  'read-mismatch',
+  'unread-mismatch',
+  'receipt-mismatch',
+] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 
 export interface Violation {
@@ -179,6 +209,8 @@ export function analyze(data: Collected): Report {
     }
   }
 
+  checkReads(data, flag);
+
   let historyFallbacks = 0;
   for (const s of data.sends) {
     if (!s.acked) continue;
@@ -227,6 +259,39 @@ export function analyze(data: Collected): Report {
     roomGroups: data.conversations.filter((c) => c.kind === 'group' && c.room).length,
     violations,
   };
+}
+
+/**
+ * Reads (the message lifecycle): after catching up, every device of a user has the server's
+ * read position (`read-mismatch`) and shows the unread number the shared rule gives on the
+ * server's messages (`unread-mismatch`); in one-to-one chats a device knows the other
+ * person's read position at least as far as its own messages they read, and no further
+ * (`receipt-mismatch`).
+ */
+function checkReads(data: Collected, flag: (kind: CountName, detail: string) => void): void {
+  const byConv = new Map<string, ServerMessage[]>();
+  for (const m of data.server) byConv.set(m.conversationId, [...(byConv.get(m.conversationId) ?? []), m]);
+  for (const d of data.devices) {
+    if (!d.reads) continue;
+    for (const r of d.reads) {
+      const c = data.conversations.find((x) => x.id === r.id);
+      const server = c?.reads?.[d.userId];
+      if (!c || !server) continue;
+      if (r.lastReadSeq !== server.lastReadSeq) flag('read-mismatch', `${d.name}: ${r.id} read up to ${r.lastReadSeq}, server says ${server.lastReadSeq}`);
+      const lines = (byConv.get(r.id) ?? []).map((m) => ({ seq: m.seq, senderId: m.senderId, system: m.system ? true : null, recalledBy: m.recalledBy ?? null }));
+      const expected = unreadCount(lines, d.userId, server.lastReadSeq, c.lastSeq);
+      if (r.unread !== expected) flag('unread-mismatch', `${d.name}: ${r.id} shows ${r.unread} unread, the server's messages say ${expected}`);
+      if (c.kind !== 'group') {
+        const peer = c.memberIds.find((id) => id !== d.userId);
+        const theirs = peer ? c.reads?.[peer] : undefined;
+        if (!theirs) continue;
+        const mineRead = Math.max(0, ...(byConv.get(r.id) ?? []).filter((m) => m.senderId === d.userId && !m.system && m.seq <= theirs.receiptSeq).map((m) => m.seq));
+        if (r.peerReadSeq > theirs.receiptSeq || r.peerReadSeq < mineRead) {
+          flag('receipt-mismatch', `${d.name}: ${r.id} peer read ${r.peerReadSeq}, their receipt ${theirs.receiptSeq}, own messages read up to ${mineRead}`);
+        }
+      }
+    }
+  }
 }
 
 export function violationCount(r: Report): number {

@@ -42,7 +42,20 @@ export interface CheckOptions {
 export interface CheckResult {
   report: Report;
   opsRun: number;
-  tally: { sends: number; groupSends: number; disconnects: number; reconnects: number; reloads: number; scrolls: number; newDevices: number; plannedStops: number; crashes: number; serverStarts: number };
+  tally: {
+    sends: number;
+    groupSends: number;
+    disconnects: number;
+    reconnects: number;
+    reloads: number;
+    scrolls: number;
+    reads: number;
+    unreads: number;
+    newDevices: number;
+    plannedStops: number;
+    crashes: number;
+    serverStarts: number;
+  };
   /** Devices that did not catch up (live, outbox drained, cursor at the server's pts) in time. */
   stalled: string[];
   dir: string;
@@ -68,7 +81,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   const log: LogFn = (op, type, detail) => logFile.write(`${Date.now() - started} ${op === null ? '-' : `op${op}`} ${type} ${detail}\n`);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
   const planner = new Planner(options.seed, settings);
-  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
+  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, reads: 0, unreads: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
   const inGroup = groupMembers(settings.users);
   const fanoutMax = options.fanoutMax ?? 500;
   const roomPath = inGroup.length > 0 && inGroup.length >= fanoutMax;
@@ -84,6 +97,8 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   const tracker = new SendTracker(log);
   const devices: Device[] = [];
   const scrolls: Promise<void>[] = [];
+  /** Reads in flight; they settle before the final catch-up is judged. */
+  const reading: Promise<void>[] = [];
   let opsStarted = 0;
   let recovering: Promise<void> = Promise.resolve();
   /** The running server still has a crash point that has not fired. */
@@ -194,6 +209,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
     print(`${opsRun} operations in ${Date.now() - started} ms; catching up`);
 
     // The end: server up, every device online, caught up, then loading its full history.
+    await Promise.all(reading);
     await recovering;
     if (armed) {
       // A crash point that has not fired yet must not fire while the final state is read.
@@ -253,8 +269,9 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
     tracker.stop();
     await Promise.all(scrolls);
     const before = await Promise.all(devices.map((d) => d.texts()));
+    const reads = await Promise.all(devices.map((d) => d.readState()));
     for (const d of devices) for (const c of convsOf(d.user)) await d.fillHistory(c);
-    const snapshots = await Promise.all(devices.map((d, i) => d.snapshot(before[i] ?? [])));
+    const snapshots = await Promise.all(devices.map((d, i) => d.snapshot(before[i] ?? [], reads[i] ?? [])));
     const state = readServer(server.dataFile);
     const collected: Collected = {
       conversations: [...state.members].map(([id, memberIds]) => {
@@ -266,6 +283,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
           kind,
           room: kind === 'group' && memberIds.length >= fanoutMax,
           firstSeq: Object.fromEntries(state.firstSeq.get(id) ?? []),
+          reads: Object.fromEntries(state.reads.get(id) ?? []),
         };
       }),
       server: state.messages,
@@ -321,6 +339,22 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
           d.scroll(convOf(d.user, op.peer)).then(
             () => log(index, 'ok', 'page loaded'),
             (err: unknown) => log(index, 'fail', `page not loaded: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+        );
+        return;
+      }
+      case 'read': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        const conversationId = convOf(d.user, op.peer);
+        log(index, 'invoke', `${op.back ? 'mark unread' : 'read'} ${d.name} in ${op.peer === 'group' ? 'the group' : `the chat with u${op.peer}`}${d.online ? '' : ' (offline)'}`);
+        if (op.back) tally.unreads++;
+        else tally.reads++;
+        // Not awaited, like a person's click: the request may meet a stop or a crash.
+        reading.push(
+          d.read(conversationId, op.back).then(
+            (what) => log(index, 'ok', what),
+            (err: unknown) => log(index, 'fail', `not done: ${err instanceof Error ? err.message : String(err)}`),
           ),
         );
         return;

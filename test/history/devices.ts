@@ -5,10 +5,12 @@
  */
 import 'fake-indexeddb/auto';
 import type { Session } from '../../src/protocol';
+import { PENDING_BASE } from '../../src/store/db';
 import { holes } from '../../src/store/ranges';
+import { unreadOf } from '../../src/sync/read-state';
 import { TidingsClient } from '../../src/sync/client';
 import type { SyncStatus } from '../../src/sync/sync-engine';
-import type { DeviceSnapshot, SendRecord } from './analyze';
+import type { DeviceReadState, DeviceSnapshot, SendRecord } from './analyze';
 
 export type LogFn = (op: number | null, type: 'invoke' | 'ok' | 'fail' | 'unknown' | 'info', detail: string) => void;
 
@@ -86,8 +88,39 @@ export class Device {
     const db = this.client.db;
     if ((await db.outbox.filter((j) => j.state === 'queued').count()) > 0) return false;
     if ((await db.messages.filter((m) => m.pending === 'sending').count()) > 0) return false;
+    // Reads made here (offline too) have reached the server.
+    if ((await db.conversations.filter((c) => c.lastReadSeq > c.readReported).count()) > 0) return false;
     const pts = await db.meta.get('pts');
     return serverPts !== undefined && pts?.value === serverPts;
+  }
+
+  /**
+   * What a person does on opening a conversation: reads up to the newest message held; or,
+   * with `back`, `Mark as unread` on the newest message from someone else (needs the server).
+   * Returns what was done, for the op log.
+   */
+  async read(conversationId: string, back: boolean): Promise<string> {
+    const db = this.client.db;
+    const held = await db.messages.where('[conversationId+order]').between([conversationId, 1], [conversationId, PENDING_BASE], true, false).toArray();
+    if (back) {
+      const theirs = held.filter((m) => m.senderId !== this.userId && m.seq !== null).at(-1);
+      if (!theirs?.seq) return 'nothing to mark unread';
+      await this.client.reads.markUnread(conversationId, theirs.seq);
+      return `marked unread from seq ${theirs.seq}`;
+    }
+    const newest = held.at(-1)?.seq;
+    if (!newest) return 'nothing to read';
+    await this.client.reads.markRead(conversationId, newest);
+    return `read up to seq ${newest}`;
+  }
+
+  /** Read position, unread count and the peer's read position of every conversation held. */
+  async readState(): Promise<DeviceReadState[]> {
+    const db = this.client.db;
+    const convs = await db.conversations.toArray();
+    return Promise.all(
+      convs.map(async (c) => ({ id: c.id, lastReadSeq: c.lastReadSeq, unread: await unreadOf(db, c, this.userId), peerReadSeq: c.peerReadSeq })),
+    );
   }
 
   /** Loads history until the held ranges cover 1..head (the head as the server reports it). */
@@ -119,7 +152,7 @@ export class Device {
     return (await this.client.db.messages.toArray()).map((m) => m.text);
   }
 
-  async snapshot(textsBeforeFill: readonly string[]): Promise<DeviceSnapshot> {
+  async snapshot(textsBeforeFill: readonly string[], reads: readonly DeviceReadState[]): Promise<DeviceSnapshot> {
     const db = this.client.db;
     const messages = await db.messages.toArray();
     const conversations = await db.conversations.toArray();
@@ -128,6 +161,7 @@ export class Device {
       userId: this.userId,
       liveFromOp: this.liveFromOp,
       textsBeforeFill,
+      reads,
       messages: messages.map((m) => ({
         conversationId: m.conversationId,
         seq: m.seq,

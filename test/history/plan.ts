@@ -16,6 +16,8 @@ export type Op =
   | { kind: 'reconnect'; device: number }
   | { kind: 'reload'; device: number }
   | { kind: 'scroll'; device: number; peer: Target }
+  /** The device's person reads the conversation (up to the newest it holds), or with `back` marks its newest message from someone else unread. */
+  | { kind: 'read'; device: number; peer: Target; back: boolean }
   | { kind: 'newDevice'; user: number; device: number }
   | { kind: 'serverDown'; mode: 'term' | 'kill' }
   | { kind: 'serverUp'; crashAt: string | null };
@@ -165,6 +167,10 @@ export class Planner {
     if (r < 0.18) {
       const device = this.rng.int(0, this.deviceUsers.length - 1);
       return { kind: 'scroll', device, peer: this.targetOf(this.deviceUsers[device] ?? 0) };
+    }
+    if (r < 0.26) {
+      const device = this.rng.int(0, this.deviceUsers.length - 1);
+      return { kind: 'read', device, peer: this.targetOf(this.deviceUsers[device] ?? 0), back: this.rng.chance(0.15) };
     }
     return this.send(i);
   }

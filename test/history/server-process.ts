@@ -125,6 +125,8 @@ export interface ServerState {
   lastSeq: Map<string, number>;
   pts: Map<string, number>;
   messages: ServerMessage[];
+  /** conversation id -> member id -> their read position and their receipt (what others see as read). */
+  reads: Map<string, Map<string, { lastReadSeq: number; receiptSeq: number }>>;
 }
 
 /** The server's database, read-only beside the running server: members, heads, pts, messages. */
@@ -133,12 +135,18 @@ export function readServer(file: string): ServerState {
   try {
     const members = new Map<string, string[]>();
     const firstSeq = new Map<string, Map<string, number>>();
-    const rows0 = db.prepare('SELECT user_id, conversation_id, join_seq FROM user_conversations WHERE left_seq IS NULL').all() as {
+    const rows0 = db.prepare('SELECT user_id, conversation_id, join_seq, last_read_seq, receipt_seq FROM user_conversations WHERE left_seq IS NULL').all() as {
       user_id: string;
       conversation_id: string;
       join_seq: number;
+      last_read_seq: number;
+      receipt_seq: number;
     }[];
+    const reads = new Map<string, Map<string, { lastReadSeq: number; receiptSeq: number }>>();
     for (const r of rows0) {
+      const rr = reads.get(r.conversation_id) ?? new Map<string, { lastReadSeq: number; receiptSeq: number }>();
+      rr.set(r.user_id, { lastReadSeq: r.last_read_seq, receiptSeq: r.receipt_seq });
+      reads.set(r.conversation_id, rr);
       members.set(r.conversation_id, [...(members.get(r.conversation_id) ?? []), r.user_id]);
       const f = firstSeq.get(r.conversation_id) ?? new Map<string, number>();
       f.set(r.user_id, Math.max(1, r.join_seq));
@@ -148,15 +156,25 @@ export function readServer(file: string): ServerState {
     const lastSeq = new Map(convs.map((r) => [r.id, r.last_seq]));
     const kind = new Map(convs.map((r) => [r.id, r.kind]));
     const pts = new Map((db.prepare('SELECT id, pts FROM users').all() as { id: string; pts: number }[]).map((r) => [r.id, r.pts]));
-    const rows = db.prepare('SELECT conversation_id, seq, sender_id, client_msg_id, content FROM messages').all() as {
+    const rows = db.prepare('SELECT conversation_id, seq, sender_id, client_msg_id, content, system IS NOT NULL AS sys, recalled_by FROM messages').all() as {
       conversation_id: string;
       seq: number;
       sender_id: string;
       client_msg_id: string;
       content: string;
+      sys: number;
+      recalled_by: string | null;
     }[];
-    const messages = rows.map((r) => ({ conversationId: r.conversation_id, seq: r.seq, senderId: r.sender_id, clientMsgId: r.client_msg_id, text: r.content }));
-    return { members, firstSeq, kind, lastSeq, pts, messages };
+    const messages = rows.map((r) => ({
+      conversationId: r.conversation_id,
+      seq: r.seq,
+      senderId: r.sender_id,
+      clientMsgId: r.client_msg_id,
+      text: r.content,
+      system: r.sys === 1,
+      recalledBy: r.recalled_by,
+    }));
+    return { members, firstSeq, kind, lastSeq, pts, messages, reads };
   } finally {
     db.close();
   }
