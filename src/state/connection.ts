@@ -25,9 +25,14 @@ interface UiState {
   setOffline(): void;
   setConnecting(): void;
   openConversation(id: string | null): void;
+  /** A message to show once its conversation is open (a search result, a notification). */
+  pendingJump: { conversationId: string; seq: number } | null;
+  /** Opens a conversation at one of its messages, loading history around it if needed. */
+  openAt(conversationId: string, seq: number): void;
+  clearJump(): void;
 }
 
-export const useUi = create<UiState>((set) => ({
+export const useUi = create<UiState>((set, get) => ({
   connection: 'connecting',
   progress: null,
   openConversationId: loadOpen(),
@@ -51,5 +56,13 @@ export const useUi = create<UiState>((set) => ({
       // Private modes may refuse storage; the app works without remembering.
     }
     set({ openConversationId: id });
+  },
+  pendingJump: null,
+  openAt(conversationId, seq) {
+    get().openConversation(conversationId);
+    set({ pendingJump: { conversationId, seq } });
+  },
+  clearJump() {
+    set({ pendingJump: null });
   },
 }));

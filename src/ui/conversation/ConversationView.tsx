@@ -7,6 +7,7 @@ import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
 import { unreadOf } from '../../sync/read-state';
+import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { recallText, systemUserIds } from '../system-lines';
@@ -169,6 +170,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
     },
     [client, conv, conversationId, once],
   );
+
+  // Opened at a message from elsewhere (a search result): show it once the log is there.
+  const pendingJump = useUi((s) => (s.pendingJump?.conversationId === conversationId ? s.pendingJump.seq : null));
+  useEffect(() => {
+    if (pendingJump === null || !conv || floor === null) return;
+    useUi.getState().clearJump();
+    jump(pendingJump);
+  }, [pendingJump, conv, floor, jump]);
 
   useEffect(() => {
     if (jumpTo === null) return;
