@@ -11,7 +11,7 @@ function tracker() {
 }
 
 describe('typing', () => {
-  it('[TYPING-1] an indicator lasts TYPING_EXPIRES_MS after the last event, and each event renews it', () => {
+  it('[TYPING-DEV-1] an indicator lasts TYPING_EXPIRES_MS after the last event, and each event renews it', () => {
     const { clock, log, t } = tracker();
     t.heard('c', 'bob');
     expect(log).toEqual(['c:bob']);
@@ -27,7 +27,7 @@ describe('typing', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('[TYPING-2] several people, several conversations; a message from one ends only theirs', () => {
+  it('[TYPING-DEV-2] several people, several conversations; a message from one ends only theirs', () => {
     const { clock, log, t } = tracker();
     t.heard('c', 'bob');
     clock.advance(1_000);
@@ -44,7 +44,7 @@ describe('typing', () => {
     expect(t.of('d')).toEqual([]);
   });
 
-  it('[TYPING-3] a lost connection clears every indicator at once', () => {
+  it('[TYPING-DEV-3] a lost connection clears every indicator at once', () => {
     const { clock, log, t } = tracker();
     t.heard('c', 'bob');
     t.heard('d', 'carol');
@@ -54,7 +54,7 @@ describe('typing', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('[TYPING-4] a device says it is typing at most every TYPING_THROTTLE_MS per conversation; sending resets that', () => {
+  it('[TYPING-DEV-4] a device says it is typing at most every TYPING_THROTTLE_MS per conversation; sending resets that', () => {
     const clock = new ManualClock();
     const sent: string[] = [];
     const throttle = new TypingThrottle((c) => sent.push(c), () => clock.now);
