@@ -6,6 +6,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Draft, ReadReceipt, ReplyQuote, Role, SystemEvent, Unread } from '../protocol';
 import type { SeqRange } from './ranges';
+import { messageTokens, messageTokensMiddleware } from '../search/message-tokens';
 
 export interface StoredUser {
   id: string;
@@ -85,6 +86,12 @@ export interface StoredMessage {
   replyTo: ReplyQuote | null;
   pending?: PendingState;
   error?: string;
+  /**
+   * What the local search finds it by (src/search/tokenize.ts), indexed multiEntry. Written by
+   * the MessageTokens middleware on every write of the row, never by callers; empty for
+   * system lines and recalled messages.
+   */
+  tokens?: string[];
 }
 
 export interface OutboxJob {
@@ -202,6 +209,21 @@ export function openDb(name: string): TidingsDb {
           m.replyTo ??= null;
         });
     });
+  // Local search: the `*tokens` index, and `createdAt` for newest-first results and for the
+  // oldest message held here. Rows stored before are tokenized here; a change to the tokenizer
+  // needs a version like this one that re-tokenizes (the middleware only sees new writes).
+  const v5 = { ...v4, messages: 'key, [conversationId+order], msgId, [conversationId+replyTo.seq], *tokens, createdAt' };
+  db.version(5)
+    .stores(v5)
+    .upgrade(async (tx) => {
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((m: StoredMessage) => {
+          m.tokens = messageTokens(m);
+        });
+    });
+  db.use(messageTokensMiddleware);
   return db;
 }
 
