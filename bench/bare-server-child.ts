@@ -64,6 +64,7 @@ async function main() {
         system: null,
         recalledBy: null,
         replyTo: null,
+        mentions: null,
       };
       // Like Tidings: one push per member, the sender's own devices included.
       for (const member of pair) {

@@ -6,11 +6,11 @@ import { TidingsClient } from './sync/client';
 import { ClientContext } from './ui/client-context';
 import { MainScreen } from './ui/main/MainScreen';
 import { notificationHooks } from './ui/notifications/desktop-notifications';
+import { endSession } from './ui/settings/end-session';
 import { SignIn } from './ui/sign-in/SignIn';
 
 export function App() {
   const session = useSession((s) => s.session);
-  const signOut = useSession((s) => s.signOut);
   const [client, setClient] = useState<TidingsClient | null>(null);
 
   useEffect(() => {
@@ -30,16 +30,14 @@ export function App() {
       onStatus: (s) => useUi.getState().setSyncStatus(s),
       onConnecting: () => useUi.getState().setConnecting(),
       onProgress: (done, total) => useUi.getState().setProgress(done, total),
-      onUnauthorized: (message) => {
-        c.close();
-        signOut(message);
-      },
+      // Revoked from another device, or expired: this device forgets the account's data.
+      onUnauthorized: (message) => void endSession(c, { tellServer: false, reason: message }),
       onError: (err) => console.warn('[tidings]', err),
     });
     current = c;
     setClient(c);
     return () => c.stop();
-  }, [session, signOut]);
+  }, [session]);
 
   if (!session) return <SignIn />;
   if (!client) return null;

@@ -38,6 +38,8 @@ export interface Pusher {
   leaveRoom(userIds: readonly string[], conversationId: string): void;
   /** Ephemeral: `userId` is typing; to these users' devices, or to a group's room (never to the typist). */
   typing(conversationId: string, userId: string, to: readonly string[] | 'room'): void;
+  /** Tells a signed-out device so and closes its sockets. */
+  disconnectDevice(deviceId: string): Promise<void>;
 }
 
 /** Work to run right after the reply (the ack) has been written. */
@@ -110,6 +112,7 @@ export class Messaging {
         text: req.text,
         serverTime: Date.now(),
         replyToSeq: req.replyToSeq,
+        mentions: req.mentions,
       });
       crashPoint('after-commit-before-ack');
       if (!result.duplicate) {
@@ -207,7 +210,7 @@ export class Messaging {
 
     members: async (caller, req) => {
       await this.requireMember(caller.userId, req.conversationId);
-      return this.storage.members(req.conversationId, req.offset ?? 0, req.limit ?? LIMITS.usersPerRequest);
+      return this.storage.members(req.conversationId, req.offset ?? 0, req.limit ?? LIMITS.usersPerRequest, req.query);
     },
 
     users: async (_caller, req) => ({ users: await this.storage.getUsers(req.ids) }),
@@ -266,6 +269,41 @@ export class Messaging {
 
     activity: async (caller, req) => {
       if (caller.connectionId) await this.presence.activity(caller.userId, caller.connectionId, req.active);
+      return {};
+    },
+
+    conversationSettings: async (caller, req) => {
+      if (req.pinned === undefined && req.notify === undefined) throw new TidingsError('bad_request', 'Nothing to change.');
+      const deliveries = await this.storage.setConversationSettings({
+        userId: caller.userId,
+        conversationId: req.conversationId,
+        pinned: req.pinned,
+        notify: req.notify,
+        now: Date.now(),
+      });
+      this.push.deliver(deliveries, 0);
+      return {};
+    },
+
+    prefs: async (caller, req) => {
+      this.push.deliver(await this.storage.setPrefs(caller.userId, req.prefs, Date.now()), 0);
+      return {};
+    },
+
+    devices: async (caller) => {
+      const devices = await this.storage.activeDevices(caller.userId, Date.now());
+      return {
+        devices: devices.map((d) => ({ id: d.id, name: d.name, createdAt: d.createdAt, lastActiveAt: d.lastActiveAt, current: d.id === caller.deviceId })),
+      };
+    },
+
+    revokeDevice: async (caller, req) => {
+      const device = await this.storage.getDevice(req.deviceId);
+      // Someone else's device answers like one that does not exist.
+      if (!device || device.userId !== caller.userId) throw new TidingsError('not_found', 'No such device.');
+      await this.storage.revokeDevice(device.id, Date.now());
+      // After the reply: the device asking may be the one signed out.
+      setImmediate(() => void this.push.disconnectDevice(device.id));
       return {};
     },
 

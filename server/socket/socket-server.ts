@@ -87,6 +87,8 @@ export function createSocketServer(opts: {
       (err: unknown) => log.error({ err, userId: data.userId }, 'could not join group rooms'),
     );
     log.debug({ userId: data.userId, deviceId: data.deviceId }, 'connected');
+    const touchFailed = (err: unknown) => log.debug({ err, deviceId: data.deviceId }, 'could not note the device active');
+    opts.storage.touchDevice(data.deviceId, Date.now()).catch(touchFailed);
     const hello: Hello = { recallWindowMs: opts.recallWindowMs, serverTime: Date.now() };
     socket.emit(SOCKET_EVENTS.hello, hello);
     const presenceFailed = (err: unknown) => log.error({ err, userId: data.userId }, 'presence update failed');
@@ -161,6 +163,7 @@ export function createSocketServer(opts: {
     leaveRoom(userIds, conversationId) {
       for (const u of userIds) io.in(userRoom(u)).socketsLeave(convRoom(conversationId));
     },
+    disconnectDevice: (deviceId) => disconnectDevice(deviceId),
     typing(conversationId, userId, to) {
       const event: TypingEvent = { conversationId, userId };
       const rooms = to === 'room' ? convRoom(conversationId) : to.map(userRoom);
@@ -191,6 +194,8 @@ export function createSocketServer(opts: {
       opts.accounts.authenticate(data.token).then(
         () => {
           data.checkedAt = Date.now();
+          // Connected counts as active: Settings shows when each device was last around.
+          opts.storage.touchDevice(data.deviceId, data.checkedAt).catch((err: unknown) => log.debug({ err, deviceId: data.deviceId }, 'could not note the device active'));
         },
         (err: unknown) => {
           const e = errorFromUnknown(err);

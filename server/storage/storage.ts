@@ -3,7 +3,7 @@
  * Redis implementation plugs in without touching services; the embedded SQLite one answers
  * from synchronous better-sqlite3 calls. Every implementation passes `storage-contract.ts`.
  */
-import type { ConversationSummary, Draft, InboxEntry, Member, Message, ReadReceipt, Role, Unread, UserPublic } from '../../src/protocol';
+import type { ConversationSummary, Draft, InboxEntry, Member, Mentions, Message, Notify, Prefs, ReadReceipt, Role, Unread, UserPublic } from '../../src/protocol';
 
 export interface UserRecord extends UserPublic {
   passwordHash: string;
@@ -29,6 +29,8 @@ export interface NewMessage {
   serverTime: number;
   /** The message this one replies to: one the sender may read, not a system line, not recalled. */
   replyToSeq?: number | undefined;
+  /** Who it @mentions (groups only): kept for current members, `all` only from the owner or an admin. */
+  mentions?: Mentions | undefined;
 }
 
 /** A user's place in a conversation. */
@@ -111,7 +113,8 @@ export interface Storage {
   membership(userId: string, conversationId: string): Promise<Membership | null>;
   /** Ids of the user's current group conversations (their sockets join these rooms). */
   groupIds(userId: string): Promise<string[]>;
-  members(conversationId: string, offset: number, limit: number): Promise<{ members: Member[]; total: number }>;
+  /** A page of current members; with `query`, those whose user name or display name starts with it. */
+  members(conversationId: string, offset: number, limit: number, query?: string): Promise<{ members: Member[]; total: number }>;
   /** Heads of the user's conversations that get no inbox events (big groups). */
   roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]>;
 
@@ -142,7 +145,7 @@ export interface Storage {
   /** The user's inbox events with `pts > sincePts`, ascending, at most `limit`. */
   syncInbox(userId: string, sincePts: number, limit: number): Promise<SyncPage>;
   /** Current `pts` and every conversation of the user with its head, read consistently. */
-  bootstrap(userId: string): Promise<{ pts: number; conversations: ConversationSummary[]; users: UserPublic[] }>;
+  bootstrap(userId: string): Promise<{ pts: number; prefs: Prefs; conversations: ConversationSummary[]; users: UserPublic[] }>;
   /**
    * A page of history, ascending; `beforeSeq` undefined means the latest page. `bounds`
    * limits it to what one member may read (from their join, up to their leaving).
@@ -175,6 +178,13 @@ export interface Storage {
   receipts(conversationId: string): Promise<ReadReceipt[]>;
   /** Saves (or, with '', clears) the user's draft; their devices get a `draft` event when it changed. */
   saveDraft(input: { userId: string; conversationId: string; text: string; now: number }): Promise<{ draft: Draft | null; deliveries: Delivery[] }>;
+
+  /** Pins or unpins, and sets which messages notify; the user's devices get a `settings` event when it changed. */
+  setConversationSettings(input: { userId: string; conversationId: string; pinned?: boolean | undefined; notify?: Notify | undefined; now: number }): Promise<Delivery[]>;
+  /** Replaces the user's own settings; their devices get a `prefs` event when they changed. */
+  setPrefs(userId: string, prefs: Prefs, now: number): Promise<Delivery[]>;
+  /** The user's devices whose sessions are neither revoked nor expired, most recently active first. */
+  activeDevices(userId: string, now: number): Promise<DeviceRecord[]>;
 
   /** The other members of the user's one-to-one conversations (who see their presence change). */
   directPeers(userId: string): Promise<string[]>;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConversationIdSchema, IdSchema, PtsSchema, SeqSchema } from './primitives';
-import { ConversationSummarySchema, DraftSchema, MessageSchema, ReadReceiptSchema, UnreadSchema, UserPublicSchema } from './records';
+import { ConversationSummarySchema, DraftSchema, MessageSchema, NotifySchema, PrefsSchema, ReadReceiptSchema, UnreadSchema, UserPublicSchema } from './records';
 
 export const InboxEventSchema = z.discriminatedUnion('type', [
   /** A new message in one of the user's conversations (including the user's own, for roaming). */
@@ -45,6 +45,15 @@ export const InboxEventSchema = z.discriminatedUnion('type', [
     conversationId: ConversationIdSchema,
     ...ReadReceiptSchema.shape,
   }),
+  /** The user's settings of a conversation changed (pin, notifications). */
+  z.strictObject({
+    type: z.literal('settings'),
+    conversationId: ConversationIdSchema,
+    pinned: z.boolean(),
+    notify: NotifySchema,
+  }),
+  /** The user's own settings changed (do not disturb). */
+  z.strictObject({ type: z.literal('prefs'), prefs: PrefsSchema }),
   /** The user's draft in a conversation changed on one of their devices (null: cleared). */
   z.strictObject({
     type: z.literal('draft'),

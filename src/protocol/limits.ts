@@ -20,6 +20,8 @@ export const LIMITS = {
   usernamesPerRequest: 200,
   /** Users or members in one lookup page. */
   usersPerRequest: 200,
+  /** People one message can @mention. */
+  mentionsMax: 50,
   /** socket.io frames above this are refused by the transport itself. */
   maxFrameBytes: 64 * 1024,
 } as const;

@@ -2,6 +2,7 @@
  * The records both sides talk about: people, messages, conversations and members.
  */
 import { z } from 'zod';
+import { LIMITS } from './limits';
 import { ConversationIdSchema, CountSchema, IdSchema, SeqSchema } from './primitives';
 
 export const UserPublicSchema = z.strictObject({
@@ -38,6 +39,13 @@ export const ReplyQuoteSchema = z.strictObject({
 });
 export type ReplyQuote = z.infer<typeof ReplyQuoteSchema>;
 
+/** Who a group message @mentions: members by id, and `all` (owner and admins only). */
+export const MentionsSchema = z.strictObject({
+  userIds: z.array(IdSchema).max(LIMITS.mentionsMax),
+  all: z.boolean(),
+});
+export type Mentions = z.infer<typeof MentionsSchema>;
+
 /** How much of the quoted message's first line a reply carries. */
 export const QUOTE_MAX_CHARS = 120;
 
@@ -64,6 +72,8 @@ export const MessageSchema = z.strictObject({
   recalledBy: IdSchema.nullable(),
   /** The message this one replies to. */
   replyTo: ReplyQuoteSchema.nullable(),
+  /** Who it @mentions (groups); null when nobody. */
+  mentions: MentionsSchema.nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -79,6 +89,10 @@ export type Unread = z.infer<typeof UnreadSchema>;
 
 export const DraftSchema = z.strictObject({ text: z.string(), updatedAt: CountSchema });
 export type Draft = z.infer<typeof DraftSchema>;
+
+/** Which messages of a conversation notify: all, only those that mention the user, none. */
+export const NotifySchema = z.enum(['all', 'mentions', 'muted']);
+export type Notify = z.infer<typeof NotifySchema>;
 
 export const ConversationSummarySchema = z.strictObject({
   id: ConversationIdSchema,
@@ -109,6 +123,9 @@ export const ConversationSummarySchema = z.strictObject({
   peerReadSeq: SeqSchema,
   /** The caller's unsent text in this conversation, synced between their devices. */
   draft: DraftSchema.nullable(),
+  /** The caller's settings for it (the seeds' is_top and notify_type), the same on all their devices. */
+  pinned: z.boolean(),
+  notify: NotifySchema,
   createdAt: CountSchema,
 });
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
@@ -133,3 +150,25 @@ export const PresenceSchema = z.strictObject({
   lastSeenAt: CountSchema.nullable(),
 });
 export type Presence = z.infer<typeof PresenceSchema>;
+
+/** A local time of day, `HH:MM` (24 h); do-not-disturb schedules are kept in each device's local time. */
+export const TimeOfDaySchema = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time of day, HH:MM');
+
+/** The user's own settings, the same on all their devices. */
+export const PrefsSchema = z.strictObject({
+  /** Do not disturb: no notification at all while on; with `from`/`to`, only in that daily window. */
+  dnd: z.strictObject({ on: z.boolean(), from: TimeOfDaySchema.nullable(), to: TimeOfDaySchema.nullable() }),
+});
+export type Prefs = z.infer<typeof PrefsSchema>;
+export const DEFAULT_PREFS: Prefs = { dnd: { on: false, from: null, to: null } };
+
+/** One signed-in device of the account, as Settings lists it. */
+export const DeviceInfoSchema = z.strictObject({
+  id: IdSchema,
+  name: z.string(),
+  createdAt: CountSchema,
+  lastActiveAt: CountSchema,
+  /** The device asking. */
+  current: z.boolean(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;

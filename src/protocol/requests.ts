@@ -19,7 +19,20 @@ import {
   UsernameSchema,
 } from './primitives';
 import { InboxEntrySchema } from './events';
-import { ConversationSummarySchema, DraftSchema, MemberSchema, MessageSchema, PresenceSchema, ReadReceiptSchema, UnreadSchema, UserPublicSchema } from './records';
+import {
+  ConversationSummarySchema,
+  DeviceInfoSchema,
+  DraftSchema,
+  MemberSchema,
+  MentionsSchema,
+  MessageSchema,
+  NotifySchema,
+  PrefsSchema,
+  PresenceSchema,
+  ReadReceiptSchema,
+  UnreadSchema,
+  UserPublicSchema,
+} from './records';
 
 const Usernames = z.array(UsernameSchema).min(1, 'name at least one person').max(LIMITS.usernamesPerRequest);
 
@@ -38,6 +51,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
     text: MessageTextSchema,
     /** The message this one replies to (one the sender may read). */
     replyToSeq: SeqSchema.min(1).optional(),
+    /** Members it @mentions (groups only); `all` needs the owner or an admin. */
+    mentions: MentionsSchema.optional(),
   }),
   z.strictObject({
     type: z.literal('history'),
@@ -68,6 +83,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
     conversationId: ConversationIdSchema,
     offset: CountSchema.optional(),
     limit: z.number().int().min(1).max(LIMITS.usersPerRequest).optional(),
+    /** Only members whose user name or display name starts with this (for @mentions). */
+    query: z.string().trim().min(1).max(LIMITS.usernameMax).optional(),
   }),
   z.strictObject({ type: z.literal('users'), ids: z.array(IdSchema).min(1).max(LIMITS.usersPerRequest) }),
   /** Heads of the caller's conversations that have no inbox events (big groups). */
@@ -89,6 +106,19 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('presence'), userIds: z.array(IdSchema).min(1).max(LIMITS.usersPerRequest) }),
   /** This device's person is active (input in the last minutes) or idle. */
   z.strictObject({ type: z.literal('activity'), active: z.boolean() }),
+  /** The caller's settings of one conversation; what is omitted stays. */
+  z.strictObject({
+    type: z.literal('conversationSettings'),
+    conversationId: ConversationIdSchema,
+    pinned: z.boolean().optional(),
+    notify: NotifySchema.optional(),
+  }),
+  /** The caller's own settings (do not disturb), replaced whole. */
+  z.strictObject({ type: z.literal('prefs'), prefs: PrefsSchema }),
+  /** The account's signed-in devices. */
+  z.strictObject({ type: z.literal('devices') }),
+  /** Signs one of the account's devices out at once: its session ends and its sockets close. */
+  z.strictObject({ type: z.literal('revokeDevice'), deviceId: IdSchema }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -98,6 +128,7 @@ export type RequestInput = z.input<typeof RequestSchema>;
 
 export const BootstrapResultSchema = z.strictObject({
   pts: PtsSchema,
+  prefs: PrefsSchema,
   conversations: z.array(ConversationSummarySchema),
   users: z.array(UserPublicSchema),
 });
@@ -150,6 +181,10 @@ export const RESULT_SCHEMAS = {
   typing: EmptyResultSchema,
   presence: z.strictObject({ presence: z.array(PresenceSchema) }),
   activity: EmptyResultSchema,
+  conversationSettings: EmptyResultSchema,
+  prefs: EmptyResultSchema,
+  devices: z.strictObject({ devices: z.array(DeviceInfoSchema) }),
+  revokeDevice: EmptyResultSchema,
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

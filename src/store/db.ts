@@ -4,7 +4,7 @@
  * One database per account on a server, so two accounts on one device never mix.
  */
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { Draft, ReadReceipt, ReplyQuote, Role, SystemEvent, Unread } from '../protocol';
+import type { Draft, Mentions, Notify, ReadReceipt, ReplyQuote, Role, SystemEvent, Unread } from '../protocol';
 import type { SeqRange } from './ranges';
 import { messageTokens, messageTokensMiddleware } from '../search/message-tokens';
 
@@ -53,6 +53,14 @@ export interface StoredConversation {
   draft: Draft | null;
   /** The draft changed here and the server has not been told yet. */
   draftPending: boolean;
+  /**
+   * This user's settings of the conversation (pinned first in the list; which messages
+   * notify). Absent on rows stored before settings existed: read as not pinned, `all`.
+   */
+  pinned?: boolean;
+  notify?: Notify;
+  /** Pin or notifications changed here and the server has not been told yet. */
+  settingsPending?: boolean;
   /** Highest seq of a message from someone else that this device holds. */
   maxOtherSeq: number;
   /** Highest seq this device has reported as delivered. */
@@ -84,6 +92,8 @@ export interface StoredMessage {
   recalledBy: string | null;
   /** The message this one replies to, as quoted (erased too if that one is recalled). */
   replyTo: ReplyQuote | null;
+  /** Who it @mentions (absent on rows stored before mentions existed). */
+  mentions?: Mentions | null;
   pending?: PendingState;
   error?: string;
   /**
@@ -101,13 +111,14 @@ export interface OutboxJob {
   clientMsgId: string;
   text: string;
   replyToSeq?: number;
+  mentions?: Mentions;
   attempts: number;
   nextAttemptAt: number;
   state: 'queued' | 'failed';
 }
 
 export interface MetaRow {
-  key: 'pts' | 'session' | 'hello';
+  key: 'pts' | 'session' | 'hello' | 'prefs';
   value: unknown;
 }
 

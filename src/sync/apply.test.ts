@@ -42,6 +42,7 @@ const line = (seq: number, system: SystemEvent, senderId = '2'): Message => ({
   system,
   recalledBy: null,
   replyTo: null,
+  mentions: null,
 });
 
 describe('system lines change the conversation', () => {

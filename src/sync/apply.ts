@@ -28,6 +28,8 @@ function newConversation(s: ConversationSummary): StoredConversation {
     peerReadSeq: s.peerReadSeq,
     draft: s.draft,
     draftPending: false,
+    pinned: s.pinned,
+    notify: s.notify,
     maxOtherSeq: 0,
     deliveredReported: 0,
     ranges: [],
@@ -102,6 +104,7 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
     peerDeliveredSeq: Math.max(existing.peerDeliveredSeq, s.peerDeliveredSeq),
     peerReadSeq: Math.max(existing.peerReadSeq, s.peerReadSeq),
     draft: existing.draftPending ? existing.draft : s.draft,
+    ...(existing.settingsPending ? {} : { pinned: s.pinned, notify: s.notify }),
   };
   if (s.lastMessage && (existing.lastMessage?.seq ?? 0) < s.lastMessage.seq) {
     merged.lastMessage = previewOf(s.lastMessage);
@@ -146,6 +149,7 @@ export async function storeMessages(
       system: m.system,
       recalledBy: m.recalledBy,
       replyTo: m.replyTo,
+      mentions: m.mentions,
     });
     if (m.system && m.seq > state.stateSeq) state = applySystem(state, m, me);
     if (!cover) ranges = addRange(ranges, m.seq, m.seq);
@@ -235,6 +239,17 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
       if (conv?.kind === 'direct' && seq > conv.peerReadSeq) await db.conversations.update(conversationId, { peerReadSeq: seq });
       break;
     }
+    case 'settings': {
+      const conv = await db.conversations.get(e.conversationId);
+      // A change made here and not yet sent is newer than anything the server can say.
+      if (conv && !conv.settingsPending) await db.conversations.update(e.conversationId, { pinned: e.pinned, notify: e.notify });
+      break;
+    }
+    case 'prefs': {
+      const local = await db.meta.get('prefs');
+      if (!(local?.value as { pending?: boolean } | undefined)?.pending) await db.meta.put({ key: 'prefs', value: { prefs: e.prefs, pending: false } });
+      break;
+    }
     case 'draft': {
       const conv = await db.conversations.get(e.conversationId);
       // An edit here not yet sent is newer than anything the server can say.
@@ -263,7 +278,7 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
  */
 export async function eraseRecalled(db: TidingsDb, me: string, conversationId: string, seq: number, by: string, senderId: string): Promise<void> {
   const held = await db.messages.where('[conversationId+order]').equals([conversationId, seq]).first();
-  await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', recalledBy: by });
+  await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', mentions: null, recalledBy: by });
   // Replies quoting it keep only that it was recalled.
   await db.messages
     .where('[conversationId+replyTo.seq]')
@@ -288,6 +303,8 @@ export async function applyBootstrap(db: TidingsDb, b: BootstrapResult): Promise
   await db.transaction('rw', [db.conversations, db.users, db.meta], async () => {
     await putUsers(db, b.users);
     for (const c of b.conversations) await mergeConversation(db, c);
+    const local = await db.meta.get('prefs');
+    if (!(local?.value as { pending?: boolean } | undefined)?.pending) await db.meta.put({ key: 'prefs', value: { prefs: b.prefs, pending: false } });
     await db.meta.put({ key: 'pts', value: b.pts });
   });
 }

@@ -7,8 +7,9 @@ import { HelloSchema, PresenceSchema, TypingEventSchema, type Message, type Pres
 import { databaseName, openDb, type TidingsDb } from '../store/db';
 import { mergeConversation, putUsers, storeMessages } from './apply';
 import { fetchPage, fillGaps } from './history';
-import { Outbox, type OutboxOptions } from './outbox';
+import { Outbox, type OutboxOptions, type SendExtra } from './outbox';
 import { ReadState } from './read-state';
+import { UserSettings } from './settings';
 import { SocketTransport, type SocketTransportOptions } from './socket-transport';
 import { SyncEngine, type SyncEngineOptions, type SyncStatus } from './sync-engine';
 import { TypingThrottle, TypingTracker } from './typing';
@@ -46,6 +47,7 @@ export class TidingsClient {
   readonly outbox: Outbox;
   readonly transport: SocketTransport;
   readonly reads: ReadState;
+  readonly settings: UserSettings;
   readonly typists: TypingTracker;
   readonly me: string;
   private reporting = false;
@@ -90,6 +92,7 @@ export class TidingsClient {
     );
     this.outbox = new Outbox(this.db, this.me, this.transport, { onError, ...options.outbox });
     this.reads = new ReadState(this.db, this.transport);
+    this.settings = new UserSettings(this.db, this.transport);
     this.typists = new TypingTracker((id, users) => options.onTyping?.(id, users));
     this.typingOut = new TypingThrottle((conversationId) => {
       void this.transport.request({ type: 'typing', conversationId }).catch(() => {});
@@ -112,6 +115,7 @@ export class TidingsClient {
         void this.syncRoomHeads().catch(onError);
         void this.reads.report().catch(onError);
         void this.reads.flushDrafts().catch(onError);
+        void this.settings.flush().catch(onError);
         if (!this.active) void this.transport.request({ type: 'activity', active: false }).catch(onError);
         options.onLive?.();
       },
@@ -122,9 +126,9 @@ export class TidingsClient {
     });
   }
 
-  send(conversationId: string, text: string, clientMsgId?: string, replyToSeq?: number): Promise<string> {
+  send(conversationId: string, text: string, clientMsgId?: string, extra?: SendExtra): Promise<string> {
     this.typingOut.sent(conversationId);
-    return this.outbox.send(conversationId, text, clientMsgId, replyToSeq);
+    return this.outbox.send(conversationId, text, clientMsgId, extra);
   }
 
   /** The person typed in a conversation's input: the others hear of it (throttled). */

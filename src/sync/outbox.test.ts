@@ -123,7 +123,7 @@ describe('outbox', () => {
     await outbox.send(CONV, 'echoed', ids[0]);
     await db.transaction('rw', [db.conversations, db.messages, db.outbox], () =>
       storeMessages(db, ME, CONV, [
-        { msgId: '77', conversationId: CONV, seq: 9, senderId: ME, clientMsgId: ids[0] as string, text: 'echoed', serverTime: 1, system: null, recalledBy: null, replyTo: null },
+        { msgId: '77', conversationId: CONV, seq: 9, senderId: ME, clientMsgId: ids[0] as string, text: 'echoed', serverTime: 1, system: null, recalledBy: null, replyTo: null, mentions: null },
       ]),
     );
     expect(await db.outbox.count()).toBe(0);

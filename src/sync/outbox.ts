@@ -7,12 +7,20 @@
  * `maxAttempts` such tries, or a refusal by the server, the message shows `Failed`.
  */
 import { v4 as uuidv4 } from 'uuid';
-import { normalizeText, quoteText, TidingsError, type SendResult } from '../protocol';
+import { normalizeText, quoteText, TidingsError, type Mentions, type SendResult } from '../protocol';
 import { messageKey, PENDING_BASE, type OutboxJob, type TidingsDb } from '../store/db';
 import { storeMessages } from './apply';
 import type { Clock } from './sync-engine';
 import { realClock } from './sync-engine';
 import { TransportError, type Transport } from './transport';
+
+/** What a message may carry besides its text. */
+export interface SendExtra {
+  /** The message it replies to. */
+  replyToSeq?: number | undefined;
+  /** Who it @mentions (groups). */
+  mentions?: Mentions | undefined;
+}
 
 export interface OutboxOptions {
   maxAttempts?: number;
@@ -58,7 +66,9 @@ export class Outbox {
    * Queues a message (optionally a reply to the message at `replyToSeq`) and returns its local
    * key; it shows at once as `Sending`, with its quote.
    */
-  async send(conversationId: string, raw: string, clientMsgId: string = uuidv4(), replyToSeq?: number): Promise<string> {
+  async send(conversationId: string, raw: string, clientMsgId: string = uuidv4(), extra: SendExtra = {}): Promise<string> {
+    const { replyToSeq } = extra;
+    const mentions = extra.mentions && (extra.mentions.all || extra.mentions.userIds.length > 0) ? extra.mentions : null;
     // The server stores NFC; the sender's own copy must read the same as everyone else's.
     const text = normalizeText(raw);
     const key = messageKey(conversationId, this.me, clientMsgId);
@@ -83,6 +93,7 @@ export class Outbox {
           replyToSeq === undefined
             ? null
             : { seq: replyToSeq, senderId: quoted?.senderId ?? '', text: quoteText(quoted?.text ?? ''), recalled: quoted?.recalledBy != null },
+        mentions,
         pending: 'sending',
       });
       await db.outbox.add({
@@ -91,6 +102,7 @@ export class Outbox {
         clientMsgId,
         text,
         ...(replyToSeq === undefined ? {} : { replyToSeq }),
+        ...(mentions ? { mentions } : {}),
         attempts: 0,
         nextAttemptAt: 0,
         state: 'queued',
@@ -159,6 +171,7 @@ export class Outbox {
             clientMsgId: job.clientMsgId,
             text: job.text,
             ...(job.replyToSeq === undefined ? {} : { replyToSeq: job.replyToSeq }),
+            ...(job.mentions ? { mentions: job.mentions } : {}),
           },
           this.requestTimeoutMs,
         );
@@ -198,6 +211,7 @@ export class Outbox {
           system: null,
           recalledBy: null,
           replyTo,
+          mentions: (await db.messages.get(job.messageKey))?.mentions ?? null,
         },
       ]);
     });

@@ -4,9 +4,9 @@
  * server when connected; the server's `read` and `draft` events then bring every device of the
  * user to the same state (apply.ts).
  */
-import { TidingsError, unreadCount } from '../protocol';
+import { unreadCount } from '../protocol';
 import { PENDING_BASE, type StoredConversation, type TidingsDb } from '../store/db';
-import type { Transport } from './transport';
+import { refusalIsFinal, type Transport } from './transport';
 
 /**
  * The unread number of a conversation: the server's count up to the head it was made at (if
@@ -22,15 +22,6 @@ export async function unreadOf(db: TidingsDb, c: StoredConversation, me: string)
     .between([c.id, from + 1], [c.id, PENDING_BASE], true, false)
     .toArray();
   return (useBase ? base.count : 0) + unreadCount(held, me, from);
-}
-
-/** Resolves when the server answered at all; a lost connection or a timeout still rejects. */
-async function refusalIsFinal(request: Promise<unknown>): Promise<void> {
-  try {
-    await request;
-  } catch (err) {
-    if (!(err instanceof TidingsError) || err.code === 'rate_limited' || err.code === 'unavailable') throw err;
-  }
 }
 
 export class ReadState {

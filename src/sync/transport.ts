@@ -3,7 +3,7 @@
  * connection events and pushes delivered through `TransportEvents`. The socket.io
  * implementation is `socket-transport.ts`; tests drive the engine with a scripted one.
  */
-import type { RequestInput, RequestType, ResultOf } from '../protocol';
+import { TidingsError, type RequestInput, type RequestType, type ResultOf } from '../protocol';
 
 /** The request could not be answered: it may or may not have reached the server. */
 export class TransportError extends Error {
@@ -32,4 +32,17 @@ export interface TransportEvents {
   onHello?(payload: unknown): void;
   onTyping?(payload: unknown): void;
   onPresence?(payload: unknown): void;
+}
+
+/**
+ * Resolves once the server answered, even with a refusal: a refusal will not change by asking
+ * again (the server's events have the last word). A lost connection or a timeout still rejects,
+ * so the caller tries again later.
+ */
+export async function refusalIsFinal(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (err) {
+    if (!(err instanceof TidingsError) || err.code === 'rate_limited' || err.code === 'unavailable') throw err;
+  }
 }

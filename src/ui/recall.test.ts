@@ -26,6 +26,7 @@ const msg = (over: Partial<StoredMessage> = {}): StoredMessage => ({
   system: null,
   recalledBy: null,
   replyTo: null,
+  mentions: null,
   ...over,
 });
 

@@ -52,7 +52,7 @@ describe('send', () => {
     expect(ack.serverTime).toBeLessThanOrEqual(after);
     const { messages } = await bob.client.request({ type: 'history', conversationId, limit: 10 });
     expect(messages).toEqual([
-      { ...ack, senderId: alice.userId, clientMsgId: expect.any(String), text: 'hello bob', system: null, recalledBy: null, replyTo: null },
+      { ...ack, senderId: alice.userId, clientMsgId: expect.any(String), text: 'hello bob', system: null, recalledBy: null, replyTo: null, mentions: null },
     ]);
   });
 

@@ -72,7 +72,7 @@ export function messagesContract(t: StorageContractContext): void {
       const input = newMessage(conversationId, ALICE, { text: 'héllo 👋' });
       const first = await s.appendMessage(input);
       expect(first.duplicate).toBe(false);
-      expect(first.message).toEqual({ ...input, seq: 1, system: null, recalledBy: null, replyTo: null });
+      expect(first.message).toEqual({ ...input, seq: 1, system: null, recalledBy: null, replyTo: null, mentions: null });
       const rest = await sendMany(conversationId, 9);
       expect(rest.map((r) => r.message.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     });

@@ -144,4 +144,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN last_seen_at INTEGER;
     `,
   },
+  {
+    version: 8,
+    name: 'mentions in group messages, and each user\'s own settings (do not disturb)',
+    sql: `
+      -- JSON {userIds, all}; NULL when a message mentions nobody (and once it is recalled)
+      ALTER TABLE messages ADD COLUMN mentions TEXT;
+      -- JSON Prefs; NULL means the defaults
+      ALTER TABLE users ADD COLUMN prefs TEXT;
+    `,
+  },
 ];

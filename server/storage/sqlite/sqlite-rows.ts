@@ -3,7 +3,7 @@
  * that returns messages selects `MESSAGE_COLUMNS` from `MESSAGES_WITH_QUOTE`, so a reply comes
  * with the message it quotes as that message is now (recalled quotes carry no text).
  */
-import { quoteText, SystemEventSchema, type Message, type ReplyQuote } from '../../../src/protocol';
+import { MentionsSchema, quoteText, SystemEventSchema, type Message, type ReplyQuote } from '../../../src/protocol';
 import type { DeviceRecord } from '../storage';
 
 export interface MessageRow {
@@ -17,6 +17,7 @@ export interface MessageRow {
   system: string | null;
   recalled_by: string | null;
   reply_to_seq: number | null;
+  mentions: string | null;
   /** The quoted message's columns (NULL when it is not a reply). */
   q_sender_id: string | null;
   q_content: string | null;
@@ -26,7 +27,7 @@ export interface MessageRow {
 export const MESSAGES_WITH_QUOTE =
   'messages m LEFT JOIN messages q ON q.conversation_id = m.conversation_id AND q.seq = m.reply_to_seq';
 export const MESSAGE_COLUMNS =
-  'm.msg_id, m.conversation_id, m.seq, m.sender_id, m.client_msg_id, m.content, m.send_time, m.system, m.recalled_by, m.reply_to_seq, q.sender_id AS q_sender_id, q.content AS q_content, q.recalled_by AS q_recalled_by';
+  'm.msg_id, m.conversation_id, m.seq, m.sender_id, m.client_msg_id, m.content, m.send_time, m.system, m.recalled_by, m.reply_to_seq, m.mentions, q.sender_id AS q_sender_id, q.content AS q_content, q.recalled_by AS q_recalled_by';
 
 function quoteOf(r: MessageRow): ReplyQuote | null {
   if (r.reply_to_seq === null || r.q_sender_id === null) return null;
@@ -45,6 +46,7 @@ export const toMessage = (r: MessageRow): Message => ({
   system: r.system ? SystemEventSchema.parse(JSON.parse(r.system)) : null,
   recalledBy: r.recalled_by,
   replyTo: quoteOf(r),
+  mentions: r.mentions ? MentionsSchema.parse(JSON.parse(r.mentions)) : null,
 });
 
 export interface DeviceRow {
@@ -95,4 +97,6 @@ export interface MembershipRow {
   delivered_seq: number;
   draft: string | null;
   draft_at: number | null;
+  is_top: number;
+  notify_type: 'all' | 'mentions' | 'muted';
 }

@@ -7,10 +7,24 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { TidingsError, type ConversationSummary, type Draft, type InboxEntry, type Member, type Message, type ReadReceipt, type SystemEvent, type Unread, type UserPublic } from '../../../src/protocol';
+import {
+  TidingsError,
+  type ConversationSummary,
+  type Draft,
+  type InboxEntry,
+  type Member,
+  type Mentions,
+  type Message,
+  type Prefs,
+  type ReadReceipt,
+  type SystemEvent,
+  type Unread,
+  type UserPublic,
+} from '../../../src/protocol';
 import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, IdSource, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqliteGroups } from './sqlite-groups';
 import { SqliteReadState, visibleHead } from './sqlite-read-state';
+import { SqliteSettings } from './sqlite-settings';
 import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, toDevice, toMessage, type ConversationRow, type DeviceRow, type InboxRow, type MembershipRow, type MessageRow } from './sqlite-rows';
 import { MIGRATIONS } from './migrations';
 
@@ -25,6 +39,9 @@ export interface NewLine extends NewMessage {
   /** Users who get this line's inbox event even when the conversation is too big for them. */
   alsoTo?: readonly string[];
 }
+
+/** `text` as a literal LIKE prefix: its wildcards escaped. */
+const likePrefix = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** "2 minutes", "90 seconds": how long the recall window is, in words. */
 function spanOf(ms: number): string {
@@ -64,6 +81,7 @@ export class SqliteStorage implements Storage {
   readonly inboxFanoutMax: number;
   private readonly groups: SqliteGroups;
   private readonly readState: SqliteReadState;
+  private readonly settings: SqliteSettings;
 
   constructor(file: string, options: SqliteStorageOptions = {}) {
     this.inboxFanoutMax = options.inboxFanoutMax ?? 500;
@@ -95,7 +113,7 @@ export class SqliteStorage implements Storage {
         'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
       ),
       membership: db.prepare(
-        'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
+        'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at, is_top, notify_type FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
       ),
       groupIds: db.prepare(
         "SELECT uc.conversation_id AS id FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group'",
@@ -118,7 +136,7 @@ export class SqliteStorage implements Storage {
         'UPDATE conversations SET last_seq = last_seq + 1, recent_msg_time = ? WHERE id = ? RETURNING last_seq',
       ),
       insertMessage: db.prepare(
-        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system, reply_to_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system, reply_to_seq, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       bumpPts: db.prepare('UPDATE users SET pts = pts + 1 WHERE id = ? RETURNING pts'),
       insertInbox: db.prepare(
@@ -141,6 +159,7 @@ export class SqliteStorage implements Storage {
     };
     this.groups = new SqliteGroups(this);
     this.readState = new SqliteReadState(this);
+    this.settings = new SqliteSettings(this);
   }
 
   async close(): Promise<void> {
@@ -230,10 +249,23 @@ export class SqliteStorage implements Storage {
     return (this.stmt.groupIds.all(userId) as { id: string }[]).map((r) => r.id);
   }
 
-  async members(conversationId: string, offset: number, limit: number): Promise<{ members: Member[]; total: number }> {
+  async members(conversationId: string, offset: number, limit: number, query?: string): Promise<{ members: Member[]; total: number }> {
     const c = this.conversationRow(conversationId);
     if (!c) throw new TidingsError('not_found', 'No such conversation.');
-    const rows = this.stmt.memberPage.all(conversationId, limit, offset) as { id: string; username: string; display_name: string; role: Member['role'] }[];
+    type Row = { id: string; username: string; display_name: string; role: Member['role'] };
+    // A query matches the start of the user name or of the display name, any case (mentions).
+    const rows = query
+      ? this.all<Row>(
+          `SELECT u.id, u.username, u.display_name, uc.role FROM user_conversations uc JOIN users u ON u.id = uc.user_id
+           WHERE uc.conversation_id = ? AND uc.left_seq IS NULL AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')
+           ORDER BY u.username LIMIT ? OFFSET ?`,
+          conversationId,
+          `${likePrefix(query)}%`,
+          `${likePrefix(query)}%`,
+          limit,
+          offset,
+        )
+      : (this.stmt.memberPage.all(conversationId, limit, offset) as Row[]);
     return {
       members: rows.map((r) => ({ user: { id: r.id, username: r.username, displayName: r.display_name }, role: r.role })),
       total: c.member_count,
@@ -361,6 +393,8 @@ export class SqliteStorage implements Storage {
       peerDeliveredSeq: peer?.delivered ?? 0,
       peerReadSeq: peer?.receipt ?? 0,
       draft: m.left_seq === null ? SqliteReadState.draftOf(m) : null,
+      pinned: m.is_top === 1,
+      notify: m.notify_type,
       createdAt: c.created_at,
     };
   }
@@ -446,11 +480,13 @@ export class SqliteStorage implements Storage {
       const system = n.system ?? null;
       const sender = system ? undefined : this.membershipRow(n.senderId, n.conversationId);
       if (n.replyToSeq !== undefined) this.checkReplyTarget(n.conversationId, n.replyToSeq, sender);
+      const mentions = n.mentions ? this.checkMentions(c, n.conversationId, n.mentions, sender) : null;
       const bumped = this.stmt.bumpSeq.get(n.serverTime, n.conversationId) as { last_seq: number } | undefined;
       if (!bumped) throw new TidingsError('not_found', 'No such conversation.');
       const seq = bumped.last_seq;
       this.stmt.insertMessage.run(
         n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime, system ? JSON.stringify(system) : null, n.replyToSeq ?? null,
+        mentions ? JSON.stringify(mentions) : null,
       );
       const message = toMessage(this.stmt.messageBySeq.get(n.conversationId, seq) as MessageRow);
       const members = [...new Set([...(room ? [] : this.activeMembers(n.conversationId)), ...(n.alsoTo ?? [])])];
@@ -465,6 +501,19 @@ export class SqliteStorage implements Storage {
       if (sender?.draft) deliveries.push(...this.readState.writeDraft(n.senderId, n.conversationId, sender, '', n.serverTime).deliveries);
       return { message, duplicate: false, deliveries, room, memberCount: c.member_count };
     })();
+  }
+
+  /**
+   * Mentions are for groups. Who is mentioned is kept only as far as it holds when the message
+   * is stored: current members (someone removed while the message waited in an outbox is
+   * dropped, not a reason to refuse the message), and `all` only from the owner or an admin.
+   */
+  private checkMentions(c: ConversationRow, conversationId: string, m: Mentions, sender: MembershipRow | undefined): Mentions | null {
+    if (c.kind !== 'group') throw new TidingsError('bad_request', 'Mentions are for groups.');
+    const all = m.all && (sender?.role === 'owner' || sender?.role === 'admin');
+    const members = new Set(m.userIds.length > 0 ? this.activeMembers(conversationId) : []);
+    const userIds = [...new Set(m.userIds)].filter((id) => members.has(id)).sort();
+    return userIds.length === 0 && !all ? null : { userIds, all };
   }
 
   /** A reply quotes a person's message the sender may read, and not one that was recalled. */
@@ -524,6 +573,10 @@ export class SqliteStorage implements Storage {
         const draft = m && m.left_seq === null ? SqliteReadState.draftOf(m) : null;
         return { pts: r.pts, event: { type: 'draft', conversationId: r.conversation_id, draft } };
       }
+      case 'settings':
+        return { pts: r.pts, event: { type: 'settings', conversationId: r.conversation_id, ...this.settings.settingsEvent(userId, r.conversation_id) } };
+      case 'prefs':
+        return { pts: r.pts, event: { type: 'prefs', prefs: this.settings.prefs(userId) } };
       case 'delivered': {
         const p = JSON.parse(r.payload ?? '{}') as { userId: string };
         return { pts: r.pts, event: { type: 'delivered', conversationId: r.conversation_id, userId: p.userId, seq: r.seq ?? 0 } };
@@ -533,14 +586,14 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  async bootstrap(userId: string): Promise<{ pts: number; conversations: ConversationSummary[]; users: UserPublic[] }> {
+  async bootstrap(userId: string): Promise<{ pts: number; prefs: Prefs; conversations: ConversationSummary[]; users: UserPublic[] }> {
     return this.db.transaction(() => {
       const u = this.stmt.userPts.get(userId) as { pts: number } | undefined;
       if (!u) throw new TidingsError('unauthorized', 'Unknown user.');
       const ids = (this.stmt.userConversations.all(userId) as { conversation_id: string }[]).map((r) => r.conversation_id);
       const conversations = ids.flatMap((id) => this.summarySync(userId, id) ?? []);
       const users = this.usersSync([userId, ...conversations.flatMap((c) => c.memberIds)]);
-      return { pts: u.pts, conversations, users };
+      return { pts: u.pts, prefs: this.settings.prefs(userId), conversations, users };
     })();
   }
 
@@ -582,8 +635,8 @@ export class SqliteStorage implements Storage {
           throw new TidingsError('forbidden', `Messages can be recalled for ${spanOf(input.windowMs)} after sending.`);
         }
       }
-      this.db.prepare("UPDATE messages SET content = '', recalled_by = ? WHERE conversation_id = ? AND seq = ?").run(input.actorId, input.conversationId, input.seq);
-      const message = toMessage({ ...row, content: '', recalled_by: input.actorId });
+      this.db.prepare("UPDATE messages SET content = '', mentions = NULL, recalled_by = ? WHERE conversation_id = ? AND seq = ?").run(input.actorId, input.conversationId, input.seq);
+      const message = toMessage({ ...row, content: '', mentions: null, recalled_by: input.actorId });
       const room = c.member_count >= this.inboxFanoutMax;
       const deliveries = (room ? [] : this.activeMembers(input.conversationId)).map((userId) => ({
         userId,
@@ -631,6 +684,22 @@ export class SqliteStorage implements Storage {
 
   async saveDraft(input: Parameters<Storage['saveDraft']>[0]): Promise<{ draft: Draft | null; deliveries: Delivery[] }> {
     return this.readState.saveDraft(input);
+  }
+
+  async setConversationSettings(input: Parameters<Storage['setConversationSettings']>[0]): Promise<Delivery[]> {
+    return this.settings.conversationSettings(input);
+  }
+
+  async setPrefs(userId: string, prefs: Prefs, now: number): Promise<Delivery[]> {
+    return this.settings.setPrefs(userId, prefs, now);
+  }
+
+  async activeDevices(userId: string, now: number): Promise<DeviceRecord[]> {
+    return this.all<DeviceRow>(
+      'SELECT * FROM devices WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY last_active_at DESC, id',
+      userId,
+      now,
+    ).map(toDevice);
   }
 
   async directPeers(userId: string): Promise<string[]> {

@@ -112,6 +112,7 @@ export function message(seq: number, senderId = PEER, text = `m${seq}`): Message
     system: null,
     recalledBy: null,
     replyTo: null,
+    mentions: null,
   };
 }
 
@@ -142,6 +143,8 @@ export function conversationEntry(pts: number): InboxEntry {
         peerDeliveredSeq: 0,
         peerReadSeq: 0,
         draft: null,
+        pinned: false,
+        notify: 'all',
         createdAt: 1_700_000_000_000,
       },
       users: [

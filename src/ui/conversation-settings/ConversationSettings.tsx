@@ -6,6 +6,7 @@ import { describeError } from '../words';
 import { AddMembersForm } from './AddMembersForm';
 import { ConfirmButton } from '../ConfirmButton';
 import { AnnouncementField } from './AnnouncementField';
+import { ConversationPrefs } from './ConversationPrefs';
 import { MemberList } from './MemberList';
 import { useMembers } from './use-members';
 
@@ -66,6 +67,7 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
           {conv.kind === 'direct' && ' · one-to-one'}
         </p>
         {conv.kind === 'group' && !member && <p className="notice">You are no longer a member of this group.</p>}
+        {conv.leftSeq === null && <ConversationPrefs conv={conv} />}
         {member && (
           <>
             <AnnouncementField

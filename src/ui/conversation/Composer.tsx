@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { LIMITS, type Draft } from '../../protocol';
+import { mentionAt } from './mentions';
+import { MentionPicker, useMentionOptions, type MentionCandidate } from './MentionPicker';
 
 /** How long typing pauses before the draft is saved (and synced to the user's other devices). */
 const DRAFT_SAVE_MS = 700;
@@ -19,13 +21,26 @@ export function Composer(props: {
   draft: Draft | null;
   replyTo: ReplyTarget | null;
   onCancelReply: () => void;
-  onSend: (text: string) => void;
+  /** `picked`: user name → id of the people chosen in the @ picker. */
+  onSend: (text: string, picked: ReadonlyMap<string, string>) => void;
   onDraft: (text: string) => void;
   onTyped: () => void;
+  /** Groups: members whose name starts with a query, for @mentions. */
+  suggest?: (query: string) => Promise<MentionCandidate[]>;
+  canMentionAll?: boolean;
 }) {
   const { draft, replyTo, onDraft } = props;
   const [text, setText] = useState(draft?.text ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const pickerId = useId();
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<number | null>(null);
+  const picked = useRef(new Map<string, string>());
+  const at = props.suggest ? mentionAt(text, caret) : null;
+  const open = at !== null && dismissed !== at.start;
+  const options = useMentionOptions(open ? at.query : null, props.suggest, props.canMentionAll ?? false);
+  const showPicker = open && options.length > 0;
   /** The draft text this input last took from the store or gave to it. */
   const synced = useRef(draft?.text ?? '');
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -58,8 +73,20 @@ export function Composer(props: {
     [],
   );
 
-  function change(value: string) {
+  function pick(c: MentionCandidate) {
+    if (!at) return;
+    const inserted = `@${c.username} `;
+    const next = text.slice(0, at.start) + inserted + text.slice(caret);
+    if (c.id) picked.current.set(c.username, c.id);
+    const pos = at.start + inserted.length;
+    change(next, pos);
+    requestAnimationFrame(() => input.current?.setSelectionRange(pos, pos));
+  }
+
+  function change(value: string, caretAt?: number) {
     setText(value);
+    setCaret(caretAt ?? input.current?.selectionStart ?? value.length);
+    setActive(0);
     if (value.trim()) props.onTyped();
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = setTimeout(() => {
@@ -73,13 +100,32 @@ export function Composer(props: {
     if (!canSend) return;
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = null;
-    props.onSend(text);
+    props.onSend(text, picked.current);
+    picked.current = new Map();
     synced.current = '';
     setText('');
     onDraft('');
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (showPicker) {
+      const chosen = options[active];
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
+        return;
+      }
+      if ((e.key === 'Enter' || e.key === 'Tab') && chosen && !e.nativeEvent.isComposing) {
+        e.preventDefault();
+        pick(chosen);
+        return;
+      }
+      if (e.key === 'Escape' && at) {
+        e.preventDefault();
+        setDismissed(at.start);
+        return;
+      }
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -114,14 +160,19 @@ export function Composer(props: {
       <label className="visually-hidden" htmlFor="message-input">
         Message
       </label>
+      {showPicker && <MentionPicker id={pickerId} options={options} active={active} onPick={pick} />}
       <textarea
         ref={input}
         id="message-input"
         value={text}
         rows={1}
         placeholder="Write a message"
-        onChange={(e) => change(e.target.value)}
+        onChange={(e) => change(e.target.value, e.target.selectionStart)}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
+        aria-autocomplete={props.suggest ? 'list' : undefined}
+        aria-controls={showPicker ? pickerId : undefined}
+        aria-activedescendant={showPicker ? `${pickerId}-${active}` : undefined}
         autoFocus
       />
       {tooLong && (

@@ -15,6 +15,8 @@ import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
 import { Composer, type ReplyTarget } from './Composer';
+import { toMentions } from './mentions';
+import type { MentionCandidate } from './MentionPicker';
 import { ConversationHeader } from './ConversationHeader';
 import { lineOf, logItems, withDays, type LogItem } from './log-items';
 import { DayLine, HoleRow, LogFooter, LogHeader, type HeaderContext } from './LogParts';
@@ -43,6 +45,7 @@ const peopleIn = (m: StoredMessage) => [
   ...(m.system ? systemUserIds(m.system) : []),
   ...(m.recalledBy ? [m.recalledBy] : []),
   ...(m.replyTo ? [m.replyTo.senderId] : []),
+  ...(m.mentions?.userIds ?? []),
 ];
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
@@ -190,14 +193,31 @@ export function ConversationView({ conversationId }: { conversationId: string })
     return () => clearTimeout(t);
   }, [jumpTo, items]);
 
+  const group = conv?.kind === 'group';
+  const moderator = group && conv?.leftSeq === null && (conv.role === 'owner' || conv.role === 'admin');
   const onSend = useCallback(
-    (text: string) => {
+    (text: string, picked: ReadonlyMap<string, string>) => {
       release();
       const quoted = replyTo?.seq;
       setReplyTo(null);
-      void client.send(conversationId, text, undefined, quoted).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
+      // Names chosen in the picker, else any person this device knows by that user name (the
+      // server keeps only current members).
+      const byName = new Map([...byId.values()].map((u) => [u.username, u.id]));
+      const mentions = group ? toMentions(text, (n) => picked.get(n) ?? byName.get(n), moderator) : undefined;
+      void client.send(conversationId, text, undefined, { replyToSeq: quoted, mentions }).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
     },
-    [client, conversationId, replyTo, release],
+    [client, conversationId, replyTo, release, byId, group, moderator],
+  );
+  const suggest = useMemo(
+    () =>
+      group
+        ? async (query: string): Promise<MentionCandidate[]> => {
+            if (!client.transport.connected) return [];
+            const r = await client.transport.request({ type: 'members', conversationId, limit: 8, ...(query ? { query } : {}) });
+            return r.members.filter((m) => m.user.id !== client.me).map((m) => m.user);
+          }
+        : undefined,
+    [client, conversationId, group],
   );
   const onDraft = useCallback((text: string) => void client.reads.saveDraft(conversationId, text).catch(() => {}), [client, conversationId]);
   const onTyped = useCallback(() => client.typed(conversationId), [client, conversationId]);
@@ -222,8 +242,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
   if (!conv) return null;
   const title = conversationTitle(conv, client.me, byId);
   const context: HeaderContext = { loading: loadingOlder, atBeginning, error };
-  const group = conv.kind === 'group';
-  const moderator = group && conv.leftSeq === null && (conv.role === 'owner' || conv.role === 'admin');
   const peer = group ? null : { deliveredSeq: conv.peerDeliveredSeq, readSeq: conv.peerReadSeq };
   const recallWindowMs = hello?.recallWindowMs ?? DEFAULT_RECALL_WINDOW_S * 1000;
   const clockOffsetMs = hello?.clockOffsetMs ?? 0;
@@ -255,6 +273,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
           senderName={group && !mine && !recalled && item.first ? nameOf(m.senderId) : null}
           recalledText={m.recalledBy !== null ? recallText(m.recalledBy, client.me, nameOf) : null}
           highlighted={m.seq !== null && m.seq === highlight}
+          mentioned={
+            m.mentions
+              ? {
+                  names: new Set(m.mentions.userIds.flatMap((id) => byId.get(id)?.username ?? [])),
+                  all: m.mentions.all,
+                  me: m.mentions.all || m.mentions.userIds.includes(client.me),
+                }
+              : null
+          }
           moderator={moderator}
           recallWindowMs={recallWindowMs}
           clockOffsetMs={clockOffsetMs}
@@ -310,6 +337,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onSend={onSend}
           onDraft={onDraft}
           onTyped={onTyped}
+          {...(suggest ? { suggest, canMentionAll: moderator } : {})}
         />
       ) : (
         <p className="no-longer-member">You are no longer a member of this group.</p>

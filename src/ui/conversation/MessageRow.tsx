@@ -3,6 +3,7 @@ import type { StoredMessage } from '../../store/db';
 import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
 import { linkify } from './linkify';
+import { splitMentions } from './mentions';
 import { MessageActions, type MessageActionHandlers } from './MessageActions';
 
 export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Failed';
@@ -52,6 +53,8 @@ export const MessageRow = memo(function MessageRow(props: {
   recalledText: string | null;
   /** Briefly marked after a jump to it from a reply. */
   highlighted: boolean;
+  /** The user names it @mentions (to highlight), whether it mentions everyone, and whether the reader. */
+  mentioned: { names: ReadonlySet<string>; all: boolean; me: boolean } | null;
   /** The recall window as the server set it, and the server's clock offset. */
   recallWindowMs: number;
   clockOffsetMs: number;
@@ -73,7 +76,7 @@ export const MessageRow = memo(function MessageRow(props: {
   const quote = m.replyTo;
   return (
     <article
-      className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}${props.highlighted ? ' highlighted' : ''}`}
+      className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}${props.highlighted ? ' highlighted' : ''}${props.mentioned?.me ? ' mentions-me' : ''}`}
       data-seq={m.seq ?? undefined}
     >
       <div className="bubble">
@@ -91,7 +94,17 @@ export const MessageRow = memo(function MessageRow(props: {
           </button>
         )}
         <p className="text" dir="auto">
-          {linkify(m.text)}
+          {props.mentioned
+            ? splitMentions(m.text, props.mentioned.names, props.mentioned.all).map((part, i) =>
+                part.mention ? (
+                  <span key={i} className="mention">
+                    {part.text}
+                  </span>
+                ) : (
+                  <span key={i}>{linkify(part.text)}</span>
+                ),
+              )
+            : linkify(m.text)}
         </p>
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>

@@ -44,6 +44,7 @@ const msg = (seq: number | null, key = `k${seq}`, senderId = '1'): StoredMessage
   system: null,
   recalledBy: null,
   replyTo: null,
+  mentions: null,
 });
 
 const shape = (items: ReturnType<typeof logItems>) => items.map((i) => (i.kind === 'hole' ? `hole ${i.from}-${i.to}` : i.key));

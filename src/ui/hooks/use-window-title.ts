@@ -6,8 +6,9 @@ import { unreadOf } from '../../sync/read-state';
 
 export const APP_NAME = 'Tidings';
 
+/** The total unread of every conversation that is not muted (the title, the app badge). */
 export async function totalUnread(client: TidingsClient): Promise<number> {
-  const conversations = await client.db.conversations.toArray();
+  const conversations = (await client.db.conversations.toArray()).filter((c) => c.notify !== 'muted');
   const counts = await Promise.all(conversations.map((c) => unreadOf(client.db, c, client.me)));
   return counts.reduce((a, b) => a + b, 0);
 }

@@ -16,7 +16,8 @@ import { unreadOf } from '../../sync/read-state';
  * event if it is a system line.
  */
 async function listRows(db: TidingsDb, me: string) {
-  const conversations = await db.conversations.orderBy('activityAt').reverse().toArray();
+  // Pinned first, each part newest activity first (the sort is stable).
+  const conversations = (await db.conversations.orderBy('activityAt').reverse().toArray()).sort((a, b) => Number(b.pinned ?? false) - Number(a.pinned ?? false));
   return Promise.all(
     conversations.map(async (c) => {
       const last = c.lastMessage;
@@ -67,6 +68,12 @@ export function ConversationList() {
               <span className="summary">
                 <span className="title-row">
                   <bdi className="title">{title}</bdi>
+                  {(c.pinned || c.notify === 'muted') && (
+                    <span className="markers">
+                      {c.pinned && <span className="marker">Pinned</span>}
+                      {c.notify === 'muted' && <span className="marker">Muted</span>}
+                    </span>
+                  )}
                   {last && <time dateTime={new Date(last.serverTime).toISOString()}>{shortTime(last.serverTime)}</time>}
                 </span>
                 <span className="preview-row">
@@ -78,7 +85,7 @@ export function ConversationList() {
                     <bdi className="preview">{preview}</bdi>
                   )}
                   {unread > 0 && (
-                    <span className="badge">
+                    <span className={`badge${c.notify === 'muted' ? ' muted-count' : ''}`}>
                       <span aria-hidden="true">{unread > 999 ? '999+' : unread}</span>
                       <span className="visually-hidden">{unread} unread</span>
                     </span>

@@ -9,7 +9,8 @@ import { conversationTitle } from '../titles';
 import { displayName } from '../use-users';
 import { hasAttention } from '../hooks/use-attention';
 import { Notifier, type CreateNotification } from './notifier';
-import { shouldNotify } from './notify-rules';
+import { dndActive, shouldNotify } from './notify-rules';
+import { storedPrefs } from '../../sync/settings';
 
 /** A catch-up that brought this many notifiable messages or fewer shows them one by one. */
 const SUMMARY_FROM = 4;
@@ -36,7 +37,8 @@ export function notificationHooks(client: () => TidingsClient | null, create = b
 
   /** The messages among `messages` that deserve a notification now, with their titles. */
   async function notifiable(c: TidingsClient, messages: readonly Message[]) {
-    const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: hasAttention(), allowed: allowed() };
+    const dnd = dndActive((await storedPrefs(c.db)).dnd, new Date());
+    const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: hasAttention(), allowed: allowed(), dnd };
     const out: { m: Message; title: string; body: string }[] = [];
     for (const m of messages) {
       const conv = await c.db.conversations.get(m.conversationId);

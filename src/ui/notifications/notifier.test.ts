@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol';
 import type { StoredConversation } from '../../store/db';
 import { Notifier, SUMMARY_TAG, type CreateNotification } from './notifier';
-import { shouldNotify, type NotifyContext } from './notify-rules';
+import { dndActive, shouldNotify, type NotifyContext } from './notify-rules';
 
 function fakeNotifications() {
   const shown: { title: string; body: string; tag: string; closed: boolean; click: () => void }[] = [];
@@ -63,9 +63,10 @@ const msg = (over: Partial<Message> = {}): Message => ({
   system: null,
   recalledBy: null,
   replyTo: null,
+  mentions: null,
   ...over,
 });
-const ctx = (over: Partial<NotifyContext> = {}): NotifyContext => ({ me: '1', openConversationId: null, attention: true, allowed: true, ...over });
+const ctx = (over: Partial<NotifyContext> = {}): NotifyContext => ({ me: '1', openConversationId: null, attention: true, allowed: true, dnd: false, ...over });
 
 describe('notify rules', () => {
   it('[NOTIFY-3] someone else’s unread message in another conversation, or while the window is not looked at, notifies', () => {
@@ -83,5 +84,36 @@ describe('notify rules', () => {
     expect(shouldNotify(msg(), conv({ leftSeq: 2 }), ctx())).toBe(false);
     expect(shouldNotify(msg(), conv(), ctx({ allowed: false }))).toBe(false);
     expect(shouldNotify(msg(), undefined, ctx())).toBe(false);
+  });
+});
+
+describe('do not disturb, muted and mentions', () => {
+  it('[NOTIFY-5] muted never notifies; Mentions only notifies for a mention of the user or of everyone', () => {
+    expect(shouldNotify(msg(), conv({ notify: 'muted' }), ctx())).toBe(false);
+    expect(shouldNotify(msg({ mentions: { userIds: ['1'], all: false } }), conv({ notify: 'muted' }), ctx())).toBe(false);
+    expect(shouldNotify(msg(), conv({ notify: 'mentions' }), ctx())).toBe(false);
+    expect(shouldNotify(msg({ mentions: { userIds: ['3'], all: false } }), conv({ notify: 'mentions' }), ctx())).toBe(false);
+    expect(shouldNotify(msg({ mentions: { userIds: ['1'], all: false } }), conv({ notify: 'mentions' }), ctx())).toBe(true);
+    expect(shouldNotify(msg({ mentions: { userIds: [], all: true } }), conv({ notify: 'mentions' }), ctx())).toBe(true);
+    expect(shouldNotify(msg(), conv({ notify: 'all' }), ctx())).toBe(true);
+  });
+
+  it('[NOTIFY-6] do not disturb silences everything, mentions too', () => {
+    expect(shouldNotify(msg({ mentions: { userIds: ['1'], all: true } }), conv(), ctx({ dnd: true }))).toBe(false);
+  });
+
+  it('[DND-1] on without a schedule is always; with one only inside it, across midnight too', () => {
+    const at = (h: number, m = 0) => new Date(2026, 11, 1, h, m);
+    expect(dndActive({ on: false, from: null, to: null }, at(12))).toBe(false);
+    expect(dndActive({ on: false, from: '00:00', to: '23:59' }, at(12))).toBe(false);
+    expect(dndActive({ on: true, from: null, to: null }, at(12))).toBe(true);
+    const night = { on: true, from: '22:00', to: '07:00' };
+    expect(dndActive(night, at(23))).toBe(true);
+    expect(dndActive(night, at(6, 59))).toBe(true);
+    expect(dndActive(night, at(7))).toBe(false);
+    expect(dndActive(night, at(21, 59))).toBe(false);
+    const lunch = { on: true, from: '12:00', to: '13:30' };
+    expect(dndActive(lunch, at(12, 45))).toBe(true);
+    expect(dndActive(lunch, at(13, 30))).toBe(false);
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * Conversation settings, do not disturb and devices, as a person uses them: pinning on one
+ * device shows on the other, a muted conversation raises no notification while an unmuted one
+ * does, `Mentions only` notifies for a mention, do not disturb silences all, a notification read
+ * on another device is withdrawn, and a device signed out from another lands on the sign-in
+ * screen with its local store gone.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { notifications, recordNotifications } from './support/notifications';
+import { conversationItem, createGroup, message, messageInput, openChat, openConversation, openSettings, send, signIn, signUp, snap } from './support/ui';
+
+async function openAppSettings(page: Page) {
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Messages with these texts were notified (as body, or after "Name: " in a group). */
+async function notifiedTexts(page: Page): Promise<string[]> {
+  return (await notifications(page)).map((n) => n.body);
+}
+
+test('pinned and muted follow the user to every device; notifications follow the settings', async ({ server, device }, testInfo) => {
+  const laptop = await device('alice-laptop');
+  const phone = await device('alice-phone');
+  await recordNotifications(laptop);
+  const bob = await device('bob');
+  const carol = await device('carol');
+  await signUp(laptop, server.url, 'alice', 'Alice');
+  await signUp(bob, server.url, 'bob', 'Bob');
+  await signUp(carol, server.url, 'carol', 'Carol');
+  await openChat(bob, 'alice', 'Alice');
+  await send(bob, 'bob: first');
+  await openChat(carol, 'alice', 'Alice');
+  await send(carol, 'carol: first');
+  await signIn(phone, server.url, 'alice');
+
+  // Pin Bob and mute Carol on the laptop: the phone shows both.
+  await openConversation(laptop, 'Bob');
+  let settings = await openSettings(laptop);
+  await settings.getByRole('checkbox', { name: 'Pin conversation' }).check();
+  await settings.getByRole('button', { name: 'Close' }).click();
+  await openConversation(laptop, 'Carol');
+  settings = await openSettings(laptop);
+  await settings.getByRole('radiogroup', { name: 'Notifications' }).getByRole('radio', { name: 'Muted' }).check();
+  await settings.getByRole('button', { name: 'Close' }).click();
+  await expect(conversationItem(phone, 'Bob')).toContainText('Pinned');
+  await expect(conversationItem(phone, 'Carol')).toContainText('Muted');
+  // Pinned sorts first even though Carol wrote last.
+  await expect(phone.getByRole('list', { name: 'Conversations' }).getByRole('listitem').first()).toHaveAccessibleName(/^Bob/);
+  await snap(phone, testInfo, '01-phone-pinned-muted');
+
+  // Nothing open on the laptop: Carol's (muted) message raises nothing, Bob's does.
+  await laptop.evaluate(() => localStorage.removeItem('tidings.openConversation'));
+  await laptop.reload();
+  await expect(laptop.getByRole('button', { name: 'New chat' })).toBeVisible();
+  await send(carol, 'carol: muted news');
+  await send(bob, 'bob: loud news');
+  await expect.poll(() => notifiedTexts(laptop)).toContain('bob: loud news');
+  expect(await notifiedTexts(laptop)).not.toContain('carol: muted news');
+  // Muted still counts unread, but not in the title.
+  await expect(conversationItem(laptop, 'Carol')).toContainText('unread');
+  await expect(laptop).toHaveTitle(/^\(\d+\) Tidings$/);
+
+  // Read on the phone: the laptop's notification is withdrawn.
+  await openConversation(phone, 'Bob');
+  await expect.poll(async () => (await notifications(laptop)).find((n) => n.body === 'bob: loud news')?.closed).toBe(true);
+
+  // Do not disturb (set on the phone) silences the laptop too.
+  const phoneSettings = await openAppSettings(phone);
+  await phoneSettings.getByRole('checkbox', { name: 'Do not disturb' }).check();
+  await snap(phone, testInfo, '02-settings');
+  await phoneSettings.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(async () => (await openAppSettings(laptop)).getByRole('checkbox', { name: 'Do not disturb' }).isChecked()).toBe(true);
+  await laptop.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Close' }).click();
+  await send(bob, 'bob: during dnd');
+  await expect(conversationItem(laptop, 'Bob')).toContainText('bob: during dnd');
+  await laptop.waitForTimeout(500);
+  expect(await notifiedTexts(laptop)).not.toContain('bob: during dnd');
+});
+
+test('Mentions only notifies for an @mention; the picker completes names', async ({ server, device }, testInfo) => {
+  const alice = await device('alice');
+  await recordNotifications(alice);
+  const bob = await device('bob');
+  await signUp(alice, server.url, 'alice', 'Alice');
+  await signUp(bob, server.url, 'bob', 'Bob');
+  await createGroup(bob, 'Planning', 'alice');
+  await openConversation(alice, 'Planning');
+  const settings = await openSettings(alice);
+  await settings.getByRole('radio', { name: 'Mentions only' }).check();
+  await settings.getByRole('button', { name: 'Close' }).click();
+  await alice.evaluate(() => localStorage.removeItem('tidings.openConversation'));
+  await alice.reload();
+  await expect(alice.getByRole('button', { name: 'New chat' })).toBeVisible();
+
+  await send(bob, 'no mention here');
+  // Bob types @al and picks Alice from the list.
+  await messageInput(bob).pressSequentially('see you @al', { delay: 20 });
+  const picker = bob.getByRole('listbox', { name: 'Mention someone' });
+  await expect(picker.getByRole('option', { name: /Alice/ })).toBeVisible();
+  await snap(bob, testInfo, '03-picker');
+  await messageInput(bob).press('Enter');
+  await expect(messageInput(bob)).toHaveValue('see you @alice ');
+  await messageInput(bob).pressSequentially('at noon');
+  await messageInput(bob).press('Enter');
+  await expect(message(bob, 'see you @alice at noon')).toContainText(/Sent|Read/);
+  await expect(message(bob, 'see you @alice at noon').locator('.mention')).toHaveText('@alice');
+
+  await expect.poll(() => notifiedTexts(alice)).toContain('Bob: see you @alice at noon');
+  expect(await notifiedTexts(alice)).not.toContain('Bob: no mention here');
+});
+
+test('Settings lists the devices; signing one out from another sends it to sign-in with its store gone', async ({ server, device }, testInfo) => {
+  const laptop = await device('dora-laptop');
+  const phone = await device('dora-phone');
+  const eve = await device('eve');
+  await signUp(laptop, server.url, 'dora', 'Dora');
+  await signUp(eve, server.url, 'eve', 'Eve');
+  await signIn(phone, server.url, 'dora');
+  await openChat(eve, 'dora', 'Dora');
+  await send(eve, 'a secret for dora');
+  await openConversation(phone, 'Eve');
+  await expect(message(phone, 'a secret for dora')).toBeVisible();
+
+  const dialog = await openAppSettings(laptop);
+  const devices = dialog.getByRole('list', { name: 'Devices' });
+  await expect(devices.getByRole('listitem')).toHaveCount(2);
+  await expect(devices.getByRole('listitem').filter({ hasText: 'This device' })).toHaveCount(1);
+  await snap(laptop, testInfo, '04-devices');
+  const other = devices.getByRole('listitem').filter({ hasNotText: 'This device' });
+  await other.getByRole('button', { name: 'Sign out device' }).click();
+  await other.getByRole('button', { name: 'Yes, sign it out' }).click();
+  await expect(devices.getByRole('listitem')).toHaveCount(1);
+
+  // The phone is told at once: sign-in screen, and nothing of Dora's left on it.
+  await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
+  const left = await phone.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tidings:')));
+  expect(left).toEqual([]);
+  await snap(phone, testInfo, '05-phone-signed-out');
+
+  // The theme is this device's own choice, kept across reloads.
+  await dialog.getByRole('radiogroup', { name: 'Theme' }).getByRole('radio', { name: 'Dark' }).check();
+  await expect(laptop.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await laptop.reload();
+  await expect(laptop.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await snap(laptop, testInfo, '06-dark');
+});

@@ -1,0 +1,73 @@
+/**
+ * The `@` autocomplete of a group's composer: a listbox of members whose name starts with what
+ * was typed (asked of the server, so it works in a group of 10,000), and `@all` for the owner
+ * and admins. The input keeps focus; arrows move, Enter or Tab choose, Escape closes.
+ */
+import { useEffect, useState } from 'react';
+import { EVERYONE } from './mentions';
+
+export interface MentionCandidate {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+export interface PickerState {
+  options: MentionCandidate[];
+  active: number;
+}
+
+export const EVERYONE_OPTION: MentionCandidate = { id: '', username: EVERYONE, displayName: 'Everyone in this group' };
+
+/** Suggestions for `query` (null when no `@` is being typed). */
+export function useMentionOptions(
+  query: string | null,
+  suggest: ((query: string) => Promise<MentionCandidate[]>) | undefined,
+  canMentionAll: boolean,
+): MentionCandidate[] {
+  const [options, setOptions] = useState<MentionCandidate[]>([]);
+  useEffect(() => {
+    if (query === null || !suggest) {
+      setOptions([]);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      void suggest(query).then(
+        (found) => {
+          if (!live) return;
+          const everyone = canMentionAll && EVERYONE.startsWith(query) ? [EVERYONE_OPTION] : [];
+          setOptions([...found, ...everyone]);
+        },
+        () => live && setOptions([]),
+      );
+    }, 100);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [query, suggest, canMentionAll]);
+  return options;
+}
+
+export function MentionPicker(props: { id: string; options: readonly MentionCandidate[]; active: number; onPick: (c: MentionCandidate) => void }) {
+  if (props.options.length === 0) return null;
+  return (
+    <ul role="listbox" id={props.id} aria-label="Mention someone" className="mention-picker">
+      {props.options.map((c, i) => (
+        <li
+          key={c.username}
+          id={`${props.id}-${i}`}
+          role="option"
+          aria-selected={i === props.active}
+          className={i === props.active ? 'active' : undefined}
+          // Keep the input's focus (and caret) while choosing with the pointer.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => props.onPick(c)}
+        >
+          <bdi className="mention-name">{c.displayName}</bdi> <span className="muted">@{c.username}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
