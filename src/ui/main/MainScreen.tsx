@@ -1,5 +1,9 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
+import { ConfirmButton } from '../ConfirmButton';
 import { useUi } from '../../state/connection';
+import { useSession } from '../../state/session';
+import { signOut } from '../../sync/api';
 import { useClient } from '../client-context';
 import { ConversationView } from '../conversation/ConversationView';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -9,16 +13,24 @@ import { NewGroupDialog } from './NewGroupDialog';
 import { NotificationPrompt } from './NotificationPrompt';
 import { useActivity } from '../hooks/use-activity';
 import { useWindowTitle } from '../hooks/use-window-title';
-import { SettingsDialog } from '../settings/SettingsDialog';
+import { SearchPanel } from '../search/SearchPanel';
 
 export function MainScreen() {
   const client = useClient();
+  const end = useSession((s) => s.signOut);
   const openId = useUi((s) => s.openConversationId);
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
-  const [settings, setSettings] = useState(false);
   useActivity(client);
+  const unsent = useLiveQuery(() => client.db.outbox.count(), [client]) ?? 0;
   useWindowTitle(client);
+
+  async function leave() {
+    await signOut(client.session.serverUrl, client.session.token).catch(() => {});
+    client.close();
+    await client.db.delete().catch(() => {});
+    end();
+  }
 
   return (
     <div className={`app ${openId ? 'has-open' : ''}`}>
@@ -28,9 +40,20 @@ export function MainScreen() {
             <strong>{client.session.user.displayName}</strong>
             <span className="muted">@{client.session.user.username}</span>
           </div>
-          <button type="button" onClick={() => setSettings(true)} className="quiet">
-            Settings
-          </button>
+          {unsent > 0 ? (
+            <ConfirmButton
+              label="Sign out"
+              question={`${unsent} ${unsent === 1 ? 'message has' : 'messages have'} not been sent yet. Signing out deletes ${unsent === 1 ? 'it' : 'them'} from this device.`}
+              confirmLabel="Sign out anyway"
+              className="quiet"
+              disabled={false}
+              onConfirm={() => void leave()}
+            />
+          ) : (
+            <button type="button" onClick={() => void leave()} className="quiet">
+              Sign out
+            </button>
+          )}
         </header>
         <ConnectionStatus />
         <NotificationPrompt />
@@ -42,6 +65,7 @@ export function MainScreen() {
             New group
           </button>
         </div>
+        <SearchPanel />
         <ConversationList />
       </aside>
       <main className="pane">
@@ -49,7 +73,6 @@ export function MainScreen() {
       </main>
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
       {newGroup && <NewGroupDialog onClose={() => setNewGroup(false)} />}
-      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
     </div>
   );
 }
