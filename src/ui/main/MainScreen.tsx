@@ -1,9 +1,5 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { ConfirmButton } from '../ConfirmButton';
 import { useUi } from '../../state/connection';
-import { useSession } from '../../state/session';
-import { signOut } from '../../sync/api';
 import { useClient } from '../client-context';
 import { ConversationView } from '../conversation/ConversationView';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -14,23 +10,16 @@ import { NotificationPrompt } from './NotificationPrompt';
 import { useActivity } from '../hooks/use-activity';
 import { useWindowTitle } from '../hooks/use-window-title';
 import { SearchPanel } from '../search/SearchPanel';
+import { SettingsDialog } from '../settings/SettingsDialog';
 
 export function MainScreen() {
   const client = useClient();
-  const end = useSession((s) => s.signOut);
   const openId = useUi((s) => s.openConversationId);
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
+  const [settings, setSettings] = useState(false);
   useActivity(client);
-  const unsent = useLiveQuery(() => client.db.outbox.count(), [client]) ?? 0;
   useWindowTitle(client);
-
-  async function leave() {
-    await signOut(client.session.serverUrl, client.session.token).catch(() => {});
-    client.close();
-    await client.db.delete().catch(() => {});
-    end();
-  }
 
   return (
     <div className={`app ${openId ? 'has-open' : ''}`}>
@@ -40,20 +29,9 @@ export function MainScreen() {
             <strong>{client.session.user.displayName}</strong>
             <span className="muted">@{client.session.user.username}</span>
           </div>
-          {unsent > 0 ? (
-            <ConfirmButton
-              label="Sign out"
-              question={`${unsent} ${unsent === 1 ? 'message has' : 'messages have'} not been sent yet. Signing out deletes ${unsent === 1 ? 'it' : 'them'} from this device.`}
-              confirmLabel="Sign out anyway"
-              className="quiet"
-              disabled={false}
-              onConfirm={() => void leave()}
-            />
-          ) : (
-            <button type="button" onClick={() => void leave()} className="quiet">
-              Sign out
-            </button>
-          )}
+          <button type="button" onClick={() => setSettings(true)} className="quiet">
+            Settings
+          </button>
         </header>
         <ConnectionStatus />
         <NotificationPrompt />
@@ -73,6 +51,7 @@ export function MainScreen() {
       </main>
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
       {newGroup && <NewGroupDialog onClose={() => setNewGroup(false)} />}
+      {settings && <SettingsDialog onClose={() => setSettings(false)} />}
     </div>
   );
 }
