@@ -30,6 +30,16 @@ interface UiState {
   /** Opens a conversation at one of its messages, loading history around it if needed. */
   openAt(conversationId: string, seq: number): void;
   clearJump(): void;
+  /** The message being replied to, per conversation: kept while the person looks elsewhere. */
+  replyTo: Readonly<Record<string, ReplyTarget>>;
+  setReplyTo(conversationId: string, target: ReplyTarget | null): void;
+}
+
+/** What a reply being written quotes (shown above the input). */
+export interface ReplyTarget {
+  seq: number;
+  senderName: string;
+  text: string;
 }
 
 export const useUi = create<UiState>((set, get) => ({
@@ -64,5 +74,14 @@ export const useUi = create<UiState>((set, get) => ({
   },
   clearJump() {
     set({ pendingJump: null });
+  },
+  replyTo: {},
+  setReplyTo(conversationId, target) {
+    set((s) => {
+      const replyTo = { ...s.replyTo };
+      if (target) replyTo[conversationId] = target;
+      else delete replyTo[conversationId];
+      return { replyTo };
+    });
   },
 }));

@@ -103,6 +103,9 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
     unread: s.unread,
     peerDeliveredSeq: Math.max(existing.peerDeliveredSeq, s.peerDeliveredSeq),
     peerReadSeq: Math.max(existing.peerReadSeq, s.peerReadSeq),
+    // A device that learned the head (it shows in the list, counted unread) has received what
+    // is up to it: the sender may see Delivered, also from a device signed in after the fact.
+    maxOtherSeq: Math.max(existing.maxOtherSeq, s.lastSeq),
     draft: existing.draftPending ? existing.draft : s.draft,
     ...(existing.settingsPending ? {} : { pinned: s.pinned, notify: s.notify }),
   };

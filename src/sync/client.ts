@@ -31,11 +31,13 @@ export interface ClientOptions {
   onIncoming?: (messages: readonly Message[], live: boolean) => void;
   /** The user's read position moved (on this or another device). */
   onReadMoved?: (conversationId: string, seq: number) => void;
+  /** A message was recalled. */
+  onRecalled?: (conversationId: string, seq: number) => void;
   /** Caught up after (re)connecting. */
   onLive?: () => void;
   /** A connection attempt started because the device came back online. */
   onConnecting?: () => void;
-  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress' | 'onIncoming' | 'onReadMoved'>;
+  engine?: Omit<SyncEngineOptions, 'onStatus' | 'onApplied' | 'onLive' | 'onError' | 'onProgress' | 'onIncoming' | 'onReadMoved' | 'onRecalled'>;
   outbox?: OutboxOptions;
   socket?: SocketTransportOptions;
   dbName?: string;
@@ -109,6 +111,7 @@ export class TidingsClient {
         options.onIncoming?.(messages, live);
       },
       onReadMoved: options.onReadMoved,
+      onRecalled: options.onRecalled,
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);

@@ -33,7 +33,7 @@ export class SocketTransport implements Transport {
       auth: { token, protocol: PROTOCOL_VERSION },
       transports: ['websocket'],
       reconnectionDelay: options.reconnectionDelay ?? 500,
-      reconnectionDelayMax: options.reconnectionDelayMax ?? 10_000,
+      reconnectionDelayMax: options.reconnectionDelayMax ?? 5_000,
       // Jittered backoff, so a restarted server is not met by every client at once.
       randomizationFactor: 0.5,
     });

@@ -56,6 +56,8 @@ export interface SyncEngineOptions {
   onIncoming?: (messages: readonly Message[], live: boolean) => void;
   /** The user's read position in a conversation moved (read on some device, or marked unread). */
   onReadMoved?: (conversationId: string, seq: number) => void;
+  /** A message was recalled: whatever shows its text (a notification) must go. */
+  onRecalled?: (conversationId: string, seq: number) => void;
   /** Progress of a catch-up: events applied so far out of the events the server has. */
   onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
@@ -137,6 +139,7 @@ export class SyncEngine {
       this.options.onApplied?.();
       this.options.onMessagesStored?.([m.conversationId]);
       this.options.onIncoming?.([m], this.status === 'live');
+      if (m.recalledBy !== null) this.options.onRecalled?.(m.conversationId, m.seq);
     });
   }
 
@@ -212,6 +215,7 @@ export class SyncEngine {
     const touched = new Set<string>();
     const incoming: Message[] = [];
     const reads: [string, number][] = [];
+    const recalls: [string, number][] = [];
     const live = this.status === 'live';
     await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta, db.receipts], async () => {
       let pts = (await getPts(db)) ?? 0;
@@ -224,6 +228,7 @@ export class SyncEngine {
           incoming.push(entry.event.message);
         }
         if (entry.event.type === 'read') reads.push([entry.event.conversationId, entry.event.seq]);
+        if (entry.event.type === 'recall') recalls.push([entry.event.conversationId, entry.event.seq]);
         pts = entry.pts;
         applied++;
       }
@@ -232,6 +237,7 @@ export class SyncEngine {
     if (touched.size > 0) this.options.onMessagesStored?.([...touched]);
     if (incoming.length > 0) this.options.onIncoming?.(incoming, live);
     for (const [conversationId, seq] of reads) this.options.onReadMoved?.(conversationId, seq);
+    for (const [conversationId, seq] of recalls) this.options.onRecalled?.(conversationId, seq);
     return applied;
   }
 

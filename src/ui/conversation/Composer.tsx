@@ -1,16 +1,12 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { LIMITS, type Draft } from '../../protocol';
+import type { ReplyTarget } from '../../state/connection';
 import { mentionAt } from './mentions';
 import { MentionPicker, useMentionOptions, type MentionCandidate } from './MentionPicker';
 
 /** How long typing pauses before the draft is saved (and synced to the user's other devices). */
 const DRAFT_SAVE_MS = 700;
 
-export interface ReplyTarget {
-  seq: number;
-  senderName: string;
-  text: string;
-}
 
 /**
  * The message input. Enter sends; Shift+Enter makes a new line; Enter while an IME is composing

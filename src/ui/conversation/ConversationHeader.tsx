@@ -21,7 +21,8 @@ function PeerPresence({ peerId }: { peerId: string }) {
     const t = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(t);
   }, []);
-  if (!presence) return null;
+  // Offline here, nothing is known of them now.
+  if (!presence || connection !== 'connected') return null;
   return <span className={`muted head-sub presence ${presence.state}`}>{presenceText(presence, now)}</span>;
 }
 
@@ -47,8 +48,11 @@ export function ConversationHeader({ conv, title }: { conv: StoredConversation; 
           )}
           {peerId && <PeerPresence peerId={peerId} />}
         </div>
-        <button type="button" className="quiet settings-button" onClick={() => setSettings(true)}>
-          Conversation settings
+        <button type="button" className="quiet settings-button" aria-label="Conversation settings" onClick={() => setSettings(true)}>
+          <span aria-hidden="true" className="icon">
+            ⚙
+          </span>{' '}
+          <span className="label">Conversation settings</span>
         </button>
       </div>
       {announcement && (

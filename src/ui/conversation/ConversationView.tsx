@@ -7,14 +7,14 @@ import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
 import { HISTORY_PAGE } from '../../sync/history';
 import { unreadOf } from '../../sync/read-state';
-import { useUi } from '../../state/connection';
+import { useUi, type ReplyTarget } from '../../state/connection';
 import { useClient } from '../client-context';
 import { useMarkRead } from '../hooks/use-mark-read';
 import { recallText, systemUserIds } from '../system-lines';
 import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { describeError } from '../words';
-import { Composer, type ReplyTarget } from './Composer';
+import { Composer } from './Composer';
 import { toMentions } from './mentions';
 import type { MentionCandidate } from './MentionPicker';
 import { ConversationHeader } from './ConversationHeader';
@@ -57,7 +57,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [visible, setVisible] = useState<ListRange | null>(null);
-  const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const replyTo = useUi((s) => s.replyTo[conversationId] ?? null);
+  const setReplyTo = useCallback((target: ReplyTarget | null) => useUi.getState().setReplyTo(conversationId, target), [conversationId]);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
   const [atBottom, setAtBottom] = useState(true);
@@ -66,6 +67,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const inFlight = useRef(new Set<string>());
   const virtuoso = useRef<VirtuosoHandle>(null);
   const anchor = useRef<string | null>(null);
+  /** Timers of a jump (a second scroll, the end of the highlight); cleared when the view closes. */
+  const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
 
   useEffect(() => {
     if (conv && floor === null) {
@@ -186,12 +189,19 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (jumpTo === null) return;
     const index = items.findIndex((i) => lineOf(i)?.seq === jumpTo);
     if (index < 0) return;
-    virtuoso.current?.scrollToIndex({ index, align: 'center' });
-    setHighlight(jumpTo);
+    // Pages may have been prepended in this very render: scroll again once the list has laid
+    // them out, or the first scroll is lost and the person must click twice.
+    const scroll = () => virtuoso.current?.scrollToIndex({ index, align: 'center' });
+    scroll();
+    const seq = jumpTo;
+    timers.current.push(
+      setTimeout(scroll, 150),
+      setTimeout(() => setHighlight((h) => (h === seq ? null : h)), HIGHLIGHT_MS),
+    );
+    setHighlight(seq);
     setJumpTo(null);
-    const t = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
-    return () => clearTimeout(t);
   }, [jumpTo, items]);
+  useEffect(() => () => timers.current.forEach(clearTimeout), []);
 
   const group = conv?.kind === 'group';
   const moderator = group && conv?.leftSeq === null && (conv.role === 'owner' || conv.role === 'admin');
@@ -206,7 +216,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       const mentions = group ? toMentions(text, (n) => picked.get(n) ?? byName.get(n), moderator) : undefined;
       void client.send(conversationId, text, undefined, { replyToSeq: quoted, mentions }).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
     },
-    [client, conversationId, replyTo, release, byId, group, moderator],
+    [client, conversationId, replyTo, setReplyTo, release, byId, group, moderator],
   );
   const suggest = useMemo(
     () =>
@@ -236,7 +246,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       },
       onJump: jump,
     }),
-    [client, conversationId, holdUnread, nameOf, jump],
+    [client, conversationId, holdUnread, nameOf, jump, setReplyTo],
   );
 
   if (!conv) return null;

@@ -23,7 +23,20 @@ function ReadBy({ readers, nameOf }: { readers: readonly string[]; nameOf: NameO
   const names = readers.map(nameOf);
   return (
     <span className="read-by">
-      <button type="button" className="link" aria-expanded={open} title={names.join(', ')} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="link"
+        aria-expanded={open}
+        title={names.join(', ')}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open) {
+            e.stopPropagation();
+            setOpen(false);
+          }
+        }}
+        onBlur={() => setOpen(false)}
+      >
         Read by {readers.length}
       </button>
       {open && (
@@ -108,7 +121,8 @@ export const MessageRow = memo(function MessageRow(props: {
         </p>
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>
-          {state && <span className={`state ${state.toLowerCase()}`}>{state}</span>}
+          {/* In a group, who read it says more than `Sent`. */}
+          {state && !(state === 'Sent' && props.readers && props.readers.length > 0) && <span className={`state ${state.toLowerCase()}`}>{state}</span>}
           {props.readers && props.readers.length > 0 && <ReadBy readers={props.readers} nameOf={props.nameOf} />}
           {state === 'Failed' && (
             <button type="button" className="link" onClick={() => handlers.onRetry(m.key)} title={m.error}>

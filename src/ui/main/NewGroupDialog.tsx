@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { LIMITS } from '../../protocol';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { parseUsernames } from '../user-names';
@@ -44,8 +45,13 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
         <h2 id={titleId}>New group</h2>
         <label>
           Group name
-          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={64} />
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={LIMITS.groupNameMax} />
         </label>
+        {[...name].length >= LIMITS.groupNameMax - 10 && (
+          <p className="hint">
+            {[...name].length} of {LIMITS.groupNameMax} characters
+          </p>
+        )}
         <label>
           Members
           <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder="e.g. alex, sam" required />

@@ -27,7 +27,10 @@ function browserNotifications(): CreateNotification | null {
 
 const allowed = () => typeof Notification !== 'undefined' && Notification.permission === 'granted';
 
-export function notificationHooks(client: () => TidingsClient | null, create = browserNotifications()): Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive'> {
+export function notificationHooks(
+  client: () => TidingsClient | null,
+  create = browserNotifications(),
+): Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'> {
   if (!create) return {};
   const notifier = new Notifier(create, (id) => {
     window.focus();
@@ -85,5 +88,6 @@ export function notificationHooks(client: () => TidingsClient | null, create = b
       });
     },
     onReadMoved: (conversationId, seq) => notifier.withdraw(conversationId, seq),
+    onRecalled: (conversationId, seq) => notifier.withdrawOne(conversationId, seq),
   };
 }

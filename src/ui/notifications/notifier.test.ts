@@ -31,6 +31,15 @@ describe('notifier', () => {
     expect(shown[2]?.closed).toBe(true);
   });
 
+  it('[NOTIFY-7] a recalled message’s notification is closed, read or not', () => {
+    const { shown, create } = fakeNotifications();
+    const notifier = new Notifier(create, () => {});
+    notifier.show('c', 5, 'Bob', 'oops, a secret');
+    notifier.show('c', 6, 'Bob', 'and more');
+    notifier.withdrawOne('c', 5);
+    expect(shown.map((n) => n.closed)).toEqual([true, false]);
+  });
+
   it('[NOTIFY-2] a catch-up is one summary, withdrawn once every conversation in it is read', () => {
     const { shown, create } = fakeNotifications();
     const notifier = new Notifier(create, () => {});

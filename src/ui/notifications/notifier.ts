@@ -75,6 +75,14 @@ export class Notifier {
     }
   }
 
+  /** The message at `seq` was recalled: its notification (and its text) go, whatever was read. */
+  withdrawOne(conversationId: string, seq: number): void {
+    const mine = this.shown.get(conversationId);
+    mine?.get(seq)?.close();
+    mine?.delete(seq);
+    if (mine?.size === 0) this.shown.delete(conversationId);
+  }
+
   closeAll(): void {
     for (const mine of this.shown.values()) for (const n of mine.values()) n.close();
     this.shown.clear();
