@@ -11,6 +11,7 @@ import { groupsContract } from './contract/groups-contract';
 import { inboxContract } from './contract/inbox-contract';
 import { messagesContract } from './contract/messages-contract';
 import { readsContract } from './contract/reads-contract';
+import { settingsContract } from './contract/settings-contract';
 import type { Storage } from './storage';
 
 export interface StorageContractOptions {
@@ -42,5 +43,6 @@ export function storageContractSuite(name: string, makeStorage: () => Promise<St
     // 500 is every backend's default (SqliteStorage, ServerConfig).
     groupsContract(t, { inboxFanoutMax: options.inboxFanoutMax ?? 500 });
     readsContract(t, { inboxFanoutMax: options.inboxFanoutMax ?? 500 });
+    settingsContract(t);
   });
 }
