@@ -1,6 +1,6 @@
 /** Storage contract: the per-user inbox (pts): sync, paging, pruning, bootstrap. */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { directConversationId, InboxEntrySchema, type InboxEntry } from '../../../src/protocol';
+import { DEFAULT_PREFS, directConversationId, InboxEntrySchema, type InboxEntry } from '../../../src/protocol';
 import type { Storage } from '../storage';
 import { ALICE, BOB, CAROL, DAN, expectCode, okPage, user, type StorageContractContext } from './fixtures';
 
@@ -140,6 +140,7 @@ export function inboxContract(t: StorageContractContext): void {
       await s.createUser(user(DAN, 'dan'));
       expect(await s.bootstrap(DAN)).toEqual({
         pts: 0,
+        prefs: DEFAULT_PREFS,
         conversations: [],
         users: [{ id: DAN, username: 'dan', displayName: 'DAN' }],
       });

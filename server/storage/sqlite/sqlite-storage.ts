@@ -323,7 +323,7 @@ export class SqliteStorage implements Storage {
         `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role, last_read_seq, receipt_seq) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, conversation_id) DO UPDATE SET join_seq = excluded.join_seq, role = excluded.role,
            left_seq = NULL, last_read_seq = excluded.last_read_seq, receipt_seq = excluded.receipt_seq, delivered_seq = 0,
-           draft = NULL, draft_at = NULL`,
+           draft = NULL, draft_at = NULL, is_top = 0, notify_type = 'all'`,
       )
       .run(userId, conversationId, joinSeq, role, Math.max(0, joinSeq - 1), Math.max(0, joinSeq - 1));
   }
