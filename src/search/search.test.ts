@@ -5,6 +5,7 @@ import type { InboxEntry, Message } from '../protocol';
 import { openDb, PENDING_BASE, type StoredConversation, type TidingsDb } from '../store/db';
 import { applyEntry, eraseRecalled, storeMessages } from '../sync/apply';
 import { conversationEntry, CONV, ME, message, PEER, ScriptedTransport } from '../sync/testing/fakes';
+import { backfillState, backfillTokens } from './backfill';
 import { downloadOlderHistory } from './download-history';
 import { lacksOlderHistory, searchCoverage, searchMessages } from './search';
 
@@ -79,42 +80,64 @@ describe('local search over the Dexie index', () => {
   });
 
   it('[SEARCH-23] lists the newest matches up to the limit and says there are more, also for a very common word', async () => {
-    const many = Array.from({ length: 2_100 }, (_, i) => message(i + 1, i % 2 ? ME : PEER, i % 700 === 0 ? `hello rare ${i}` : `hello there ${i}`));
-    await store(many);
+    // `hello` in every message (common: walked newest first), `half` in every other one (too
+    // many to read outright: found through the time index), `rare` in three.
+    const text = (i: number) => `hello ${i % 700 === 0 ? 'rare' : 'there'} ${i % 2 ? 'half' : 'whole'} ${i < 1_000 ? 'early' : ''} ${i >= 990 ? 'late' : ''} ${i}`;
+    await store(Array.from({ length: 2_100 }, (_, i) => message(i + 1, i % 2 ? ME : PEER, text(i))));
     const common = await searchMessages(db, 'hello', 50);
     expect(common.more).toBe(true);
     expect(common.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 2_100 - i));
+    const half = await searchMessages(db, 'half', 50);
+    expect(half.more).toBe(true);
+    expect(half.messages.map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => 2_100 - 2 * i));
+    expect((await searchMessages(db, 'half 1999')).messages.map((m) => m.seq)).toEqual([2_000]);
+    // With lower thresholds: two common words that rarely meet (the walk gives up and their
+    // whole ranges are intersected), and many candidates found through the time index.
+    const small = { cap: 100, readAll: 20, walkMax: 300 };
+    expect((await searchMessages(db, 'early late', 50, small)).messages.map((m) => m.seq)).toEqual([1_000, 999, 998, 997, 996, 995, 994, 993, 992, 991]);
+    expect((await searchMessages(db, 'there half', 5, small)).messages.map((m) => m.seq)).toEqual([2_100, 2_098, 2_096, 2_094, 2_092]);
     // Two terms: the rarer one decides the candidates; the other is checked on the rows.
     const both = await searchMessages(db, 'hello rare', 2);
-    expect(both.messages.map((m) => m.text)).toEqual(['hello rare 1400', 'hello rare 700']);
+    expect(both.messages.map((m) => m.seq)).toEqual([1_401, 701]);
     expect(both.more).toBe(true);
   });
 
-  it('[SEARCH-24] the version 5 upgrade indexes messages stored before search existed', async () => {
+  it('[SEARCH-24] the version 5 upgrade opens at once; messages stored before are indexed afterwards, resumably', async () => {
     const name = `search-upgrade-${n}`;
     const old = new Dexie(name);
-    const v4 = {
+    old.version(4).stores({
       conversations: 'id, activityAt',
       messages: 'key, [conversationId+order], msgId, [conversationId+replyTo.seq]',
       outbox: '++id, messageKey',
       users: 'id, username',
       meta: 'key',
       receipts: '[conversationId+userId], conversationId',
-    };
-    old.version(4).stores(v4);
-    const row = { conversationId: CONV, senderId: PEER, msgId: '1', serverTime: 1, createdAt: 1, system: null, replyTo: null };
+    });
+    const row = { conversationId: CONV, senderId: PEER, serverTime: 1, createdAt: 1, system: null, replyTo: null, recalledBy: null };
     await old.table('messages').bulkPut([
-      { ...row, key: 'a', clientMsgId: 'a', seq: 1, order: 1, text: '离线消息已送达', recalledBy: null },
-      { ...row, key: 'b', clientMsgId: 'b', seq: 2, order: 2, text: '', recalledBy: PEER },
+      { ...row, key: 'a', clientMsgId: 'a', msgId: '1', seq: 1, order: 1, text: '离线消息已送达' },
+      { ...row, key: 'b', clientMsgId: 'b', msgId: '2', seq: 2, order: 2, text: '', recalledBy: PEER },
+      { ...row, key: 'c', clientMsgId: 'c', msgId: '3', seq: 3, order: 3, text: 'old proxy notes' },
     ]);
     old.close();
     const upgraded = openDb(name);
     try {
+      expect(await backfillState(upgraded)).toEqual({ after: '', done: 0, total: 3 });
+      expect((await searchMessages(upgraded, '消息')).messages).toEqual([]);
+      // One chunk, then stopped (the app closed): the marker remembers where.
+      await backfillTokens(upgraded, { chunk: 1, maxChunks: 1 });
+      expect(await backfillState(upgraded)).toEqual({ after: 'a', done: 1, total: 3 });
       expect((await searchMessages(upgraded, '消息')).messages.map((m) => m.key)).toEqual(['a']);
+      expect((await searchMessages(upgraded, 'proxy')).messages).toEqual([]);
+      await backfillTokens(upgraded, { chunk: 1 });
+      expect(await backfillState(upgraded)).toBeNull();
+      expect((await searchMessages(upgraded, 'proxy')).messages.map((m) => m.key)).toEqual(['c']);
       expect((await upgraded.messages.get('b'))?.tokens).toEqual([]);
     } finally {
       await upgraded.delete();
     }
+    // A store made at version 5 has nothing to index afterwards.
+    expect(await backfillState(db)).toBeNull();
   });
 
   it('[SEARCH-25] says how many messages are stored here and since when', async () => {
