@@ -5,8 +5,10 @@
  * move between the field and the results.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { backfillTokens } from '../../search/backfill';
 import { useUi } from '../../state/connection';
 import type { StoredMessage } from '../../store/db';
+import { useClient } from '../client-context';
 import { SearchResults } from './SearchResults';
 import { useSearchResults } from './use-search';
 import './search.css';
@@ -15,6 +17,7 @@ import './search.css';
 const DEBOUNCE_MS = 150;
 
 export function SearchPanel() {
+  const client = useClient();
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
@@ -23,6 +26,13 @@ export function SearchPanel() {
   const input = useRef<HTMLInputElement>(null);
   const results = useRef<HTMLDivElement>(null);
   const result = useSearchResults(query);
+
+  // Messages stored before search existed are indexed in the background while the app runs.
+  useEffect(() => {
+    const stop = new AbortController();
+    backfillTokens(client.db, { signal: stop.signal }).catch((err: unknown) => console.warn('[tidings] search: indexing stored messages', err));
+    return () => stop.abort();
+  }, [client]);
 
   useEffect(() => {
     if (composing) return;

@@ -119,6 +119,7 @@ export function SearchResults(props: { result: SearchResult | undefined; chosen:
         <p className="search-coverage">
           {coverageText(scope.count, scope.since)}
           {result.more && ` Showing the newest ${found}.`}
+          {scope.indexing && ` Still preparing older messages for search (${Math.floor((100 * scope.indexing.done) / Math.max(1, scope.indexing.total))} %); some may not be found yet.`}
         </p>
       )}
       {scope && scope.lacking > 0 && <DownloadOlder lacking={scope.lacking} />}

@@ -5,6 +5,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useRef } from 'react';
+import { backfillState, type BackfillState } from '../../search/backfill';
 import { lacksOlderHistory, searchCoverage, searchMessages, type Coverage, type SearchResult } from '../../search/search';
 import type { StoredConversation } from '../../store/db';
 import { useClient } from '../client-context';
@@ -13,6 +14,8 @@ export interface SearchScope extends Coverage {
   conversations: ReadonlyMap<string, StoredConversation>;
   /** How many conversations have older messages that are not on this device. */
   lacking: number;
+  /** Messages stored before search existed and not indexed yet (null: none). */
+  indexing: BackfillState | null;
 }
 
 export function useSearchResults(query: string): SearchResult | undefined {
@@ -28,9 +31,10 @@ export function useSearchResults(query: string): SearchResult | undefined {
 export function useSearchScope(): SearchScope | undefined {
   const client = useClient();
   return useLiveQuery(async () => {
-    const [coverage, conversations] = await Promise.all([searchCoverage(client.db), client.db.conversations.toArray()]);
+    const [coverage, conversations, indexing] = await Promise.all([searchCoverage(client.db), client.db.conversations.toArray(), backfillState(client.db)]);
     return {
       ...coverage,
+      indexing,
       conversations: new Map(conversations.map((c) => [c.id, c])),
       lacking: conversations.filter(lacksOlderHistory).length,
     };
