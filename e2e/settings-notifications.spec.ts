@@ -148,3 +148,28 @@ test('Settings lists the devices; signing one out from another sends it to sign-
   await expect(laptop.locator('html')).toHaveAttribute('data-theme', 'dark');
   await snap(laptop, testInfo, '06-dark');
 });
+
+test('the language is a per-device choice: 简体中文 turns every screen Chinese, dates included, and English comes back', async ({ server, device }, testInfo) => {
+  const page = await device('fay');
+  await signUp(page, server.url, 'fay', 'Fay');
+  const dialog = await openAppSettings(page);
+  await dialog.getByLabel('Language').selectOption('zh-CN');
+  const zh = page.getByRole('dialog', { name: '设置' });
+  await expect(zh).toBeVisible();
+  await expect(zh.getByRole('checkbox', { name: '勿扰模式' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await zh.getByRole('button', { name: '关闭' }).click();
+  await expect(page.getByRole('button', { name: '新聊天' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: '已连接' })).toBeVisible();
+  await snap(page, testInfo, '07-chinese');
+  // Kept across a reload on this device; another device of the same account stays English.
+  await page.reload();
+  await expect(page.getByRole('button', { name: '新聊天' })).toBeVisible();
+  const other = await device('fay-2');
+  await signIn(other, server.url, 'fay');
+  await expect(other.getByRole('button', { name: 'New chat' })).toBeVisible();
+  await page.getByRole('button', { name: '设置' }).click();
+  await page.getByRole('dialog', { name: '设置' }).getByLabel('语言').selectOption('en');
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
+});
+

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { language, onLanguageChanged } from './i18n';
 import { useUi } from './state/connection';
 import { useLive } from './state/live';
 import { useSession } from './state/session';
@@ -10,6 +11,13 @@ import { endSession } from './ui/settings/end-session';
 import { SignIn } from './ui/sign-in/SignIn';
 
 export function App() {
+  // A new language re-renders every screen: the tree below is keyed by it.
+  const [lng, setLng] = useState(language);
+  useEffect(() => onLanguageChanged(() => setLng(language())), []);
+  return <SessionScreens key={lng} />;
+}
+
+function SessionScreens() {
   const session = useSession((s) => s.session);
   const [client, setClient] = useState<TidingsClient | null>(null);
 

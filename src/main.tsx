@@ -2,9 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './ui/styles.css';
+import { language } from './i18n';
 import { applyTheme, loadTheme } from './ui/settings/theme';
 
 applyTheme(loadTheme());
+document.documentElement.lang = language();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -30,6 +30,9 @@ interface UiState {
   /** Opens a conversation at one of its messages, loading history around it if needed. */
   openAt(conversationId: string, seq: number): void;
   clearJump(): void;
+  /** The Settings dialog is open (kept in the store: a change of language re-renders the app). */
+  settingsOpen: boolean;
+  setSettingsOpen(open: boolean): void;
   /** The message being replied to, per conversation: kept while the person looks elsewhere. */
   replyTo: Readonly<Record<string, ReplyTarget>>;
   setReplyTo(conversationId: string, target: ReplyTarget | null): void;
@@ -74,6 +77,10 @@ export const useUi = create<UiState>((set, get) => ({
   },
   clearJump() {
     set({ pendingJump: null });
+  },
+  settingsOpen: false,
+  setSettingsOpen(open) {
+    set({ settingsOpen: open });
   },
   replyTo: {},
   setReplyTo(conversationId, target) {

@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useEffect, useRef, useState } from 'react';
 
 /**
@@ -43,7 +44,7 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
           setAsking(false);
         }}
       >
-        Cancel
+        {t('settings.cancel')}
       </button>
     </span>
   );

@@ -4,15 +4,16 @@
  */
 import type { SystemEvent } from '../protocol';
 import type { StoredConversation } from '../store/db';
+import { t } from '../i18n';
 import { recallText, systemText, type NameOf } from './system-lines';
 
 export function previewText(c: StoredConversation, system: SystemEvent | null, me: string, nameOf: NameOf): string {
   const last = c.lastMessage;
-  if (!last) return 'No messages yet';
+  if (!last) return t('list.noMessages');
   if (last.recalledBy) return recallText(last.recalledBy, me, nameOf);
   if (system) return systemText(system, last.senderId, me, nameOf);
   // A system line this device does not hold (only its summary arrived).
-  if (last.text === '') return c.kind === 'group' ? 'Group updated' : '';
-  if (last.senderId === me) return `You: ${last.text}`;
-  return c.kind === 'group' ? `${nameOf(last.senderId)}: ${last.text}` : last.text;
+  if (last.text === '') return c.kind === 'group' ? t('list.groupUpdated') : '';
+  if (last.senderId === me) return t('list.you', { text: last.text });
+  return c.kind === 'group' ? t('list.from', { name: nameOf(last.senderId), text: last.text }) : last.text;
 }

@@ -3,32 +3,33 @@
  * conversation list. The current user is "You"; names come from the caller's user table.
  */
 import type { SystemEvent } from '../protocol';
+import { t } from '../i18n';
 import { joinNames } from './user-names';
 
 export type NameOf = (userId: string) => string;
 
 export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
-  const actor = actorId === me ? 'You' : nameOf(actorId);
-  const object = (id: string) => (id === me ? 'you' : nameOf(id));
+  const actor = actorId === me ? t('system.you') : nameOf(actorId);
+  const object = (id: string) => (id === me ? t('system.youObject') : nameOf(id));
   switch (e.type) {
     case 'created':
-      return `${actor} created the group “${e.name}”`;
+      return t('system.created', { actor, name: e.name });
     case 'joined':
       return e.userIds.length === 1 && e.userIds[0] === actorId
-        ? `${actor} joined`
-        : `${actor} added ${joinNames(e.userIds.map(object))}`;
+        ? t('system.joined', { actor })
+        : t('system.added', { actor, names: joinNames(e.userIds.map(object)) });
     case 'left':
-      return `${actor} left`;
+      return t('system.left', { actor });
     case 'removed':
-      return `${actor} removed ${object(e.userId)}`;
+      return t('system.removed', { actor, name: object(e.userId) });
     case 'renamed':
-      return `${actor} renamed the group to “${e.name}”`;
+      return t('system.renamed', { actor, name: e.name });
     case 'announcement':
-      return e.text.trim() ? `${actor} changed the announcement` : `${actor} cleared the announcement`;
+      return e.text.trim() ? t('system.announcement', { actor }) : t('system.announcementCleared', { actor });
     case 'role':
-      if (e.role === 'admin') return `${actor} made ${object(e.userId)} an admin`;
-      if (e.role === 'owner') return `${actor} made ${object(e.userId)} the owner`;
-      return `${actor} removed ${object(e.userId)} as an admin`;
+      if (e.role === 'admin') return t('system.madeAdmin', { actor, name: object(e.userId) });
+      if (e.role === 'owner') return t('system.madeOwner', { actor, name: object(e.userId) });
+      return t('system.unmadeAdmin', { actor, name: object(e.userId) });
     default: {
       const never: never = e;
       throw new Error(`unhandled system line ${JSON.stringify(never)}`);
@@ -38,7 +39,7 @@ export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: 
 
 /** What stays of a recalled message, in the log and the conversation list. */
 export function recallText(recalledBy: string, me: string, nameOf: NameOf): string {
-  return `${recalledBy === me ? 'You' : nameOf(recalledBy)} recalled a message`;
+  return recalledBy === me ? t('message.youRecalled') : t('message.recalled', { name: nameOf(recalledBy) });
 }
 
 /** The user ids a system line names besides its actor, so their profiles can be fetched. */

@@ -2,6 +2,7 @@
  * Public profiles for the screens: the live `users` table as a map, a name for any id, and a
  * one-time fetch of profiles this device has not stored yet (senders in groups).
  */
+import { t } from '../i18n';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { StoredUser } from '../store/db';
@@ -9,7 +10,7 @@ import { useClient } from './client-context';
 import type { NameOf } from './system-lines';
 
 export function displayName(u: StoredUser | undefined): string {
-  return u?.displayName || u?.username || 'Someone';
+  return u?.displayName || u?.username || t('system.someone');
 }
 
 export function useUsers(): { byId: ReadonlyMap<string, StoredUser>; nameOf: NameOf } {

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /** People type lists of user names loosely: "@bob, carol  dan". The server judges each name. */
 export function parseUsernames(text: string): string[] {
   const names = text
@@ -7,8 +9,8 @@ export function parseUsernames(text: string): string[] {
   return [...new Set(names)];
 }
 
-/** "Bob", "Bob and Carol", "Bob, Carol and Dan". */
+/** "Bob", "Bob and Carol", "Bob, Carol and Dan" (in the person's language). */
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+  return t('system.and', { list: names.slice(0, -1).join(', '), last: names.at(-1) ?? '' });
 }

@@ -1,36 +1,60 @@
-/** Errors reach people as words; the code stays in the console for whoever debugs. */
+/** Errors reach people as words; the code stays in the console for whoever debugs. Dates and times in the person's locale. */
+import { t, language, locale } from '../i18n';
 import { TidingsError } from '../protocol';
 import { TransportError } from '../sync/transport';
 
+/**
+ * The server words its refusals in English, specifically ("No user named zed."); in another
+ * language the code's general sentence is shown instead.
+ */
 export function describeError(err: unknown): string {
-  if (err instanceof TidingsError || err instanceof TransportError) return err.message;
-  return 'Something went wrong. Try again.';
+  if (err instanceof TransportError) return t(`errors.${err.reason}`);
+  if (err instanceof TidingsError) return language() === 'en' ? err.message : t(`errors.${err.code}`);
+  return t('errors.generic');
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** A formatter for the current locale, made once per locale and options. */
+function fmt(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale()}|${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale(), options);
+    formats.set(key, f);
+  }
+  return f;
+}
+const TIME: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
 
 /** Time for the conversation list: today's time, else the date. */
 export function shortTime(ms: number, now = Date.now()): string {
   const d = new Date(ms);
-  return new Date(now).toDateString() === d.toDateString() ? timeFmt.format(d) : dayFmt.format(d);
+  return new Date(now).toDateString() === d.toDateString() ? fmt(TIME).format(d) : fmt({ month: 'short', day: 'numeric' }).format(d);
 }
-
-const weekdayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
-const dateFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', month: 'short', day: 'numeric' });
-const fullDateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 /** The day row in the log: `Today`, `Yesterday`, a weekday this week, else the date. */
 export function dayLabel(ms: number, now = Date.now()): string {
   const d = new Date(ms);
-  const startOf = (t: Date) => new Date(t.getFullYear(), t.getMonth(), t.getDate()).getTime();
+  const startOf = (x: Date) => new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
   const days = Math.round((startOf(new Date(now)) - startOf(d)) / 86_400_000);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
-  if (days > 1 && days < 7) return weekdayFmt.format(d);
-  return d.getFullYear() === new Date(now).getFullYear() ? dateFmt.format(d) : fullDateFmt.format(d);
+  if (days === 0) return t('conversation.today');
+  if (days === 1) return t('conversation.yesterday');
+  if (days > 1 && days < 7) return fmt({ weekday: 'long' }).format(d);
+  return d.getFullYear() === new Date(now).getFullYear()
+    ? fmt({ weekday: 'short', month: 'short', day: 'numeric' }).format(d)
+    : fmt({ year: 'numeric', month: 'short', day: 'numeric' }).format(d);
 }
 
 export function clockTime(ms: number): string {
-  return timeFmt.format(new Date(ms));
+  return fmt(TIME).format(new Date(ms));
+}
+
+/** A calendar date in the person's locale ("3 Mar", "3月3日"). */
+export function shortDate(ms: number): string {
+  return fmt({ month: 'short', day: 'numeric' }).format(new Date(ms));
+}
+
+/** A list of names the way a sentence in the person's language joins them. */
+export function joinList(items: readonly string[]): string {
+  return new Intl.ListFormat(locale(), { style: 'long', type: 'conjunction' }).format(items);
 }

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useState } from 'react';
 import { parseUsernames } from '../user-names';
 
@@ -14,11 +15,11 @@ export function AddMembersForm(props: { busy: boolean; onAdd: (usernames: string
       }}
     >
       <label>
-        Add members
-        <input value={text} onChange={(e) => setText(e.target.value)} placeholder="user names, separated by commas" autoCapitalize="none" />
+        {t('convSettings.addMembers')}
+        <input value={text} onChange={(e) => setText(e.target.value)} placeholder={t('convSettings.addPlaceholder')} autoCapitalize="none" />
       </label>
       <button type="submit" disabled={props.busy || names.length === 0}>
-        Add
+        {t('convSettings.add')}
       </button>
     </form>
   );

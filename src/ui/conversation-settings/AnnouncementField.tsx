@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useState } from 'react';
 
 /** The group's announcement: editable with Save for the owner and admins, read-only for others. */
@@ -13,8 +14,8 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
   if (!props.editable) {
     return (
       <div className="field">
-        <label htmlFor={id}>Announcement</label>
-        <textarea id={id} className="readonly" value={props.value || 'No announcement.'} readOnly rows={2} />
+        <label htmlFor={id}>{t('convSettings.announcement')}</label>
+        <textarea id={id} className="readonly" value={props.value || t('convSettings.noAnnouncement')} readOnly rows={2} />
       </div>
     );
   }
@@ -27,12 +28,12 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
         props.onSave(text);
       }}
     >
-      <label htmlFor={id}>Announcement</label>
+      <label htmlFor={id}>{t('convSettings.announcement')}</label>
       <textarea
         id={id}
         value={text}
         rows={3}
-        placeholder="Something every member should see"
+        placeholder={t('convSettings.announcementPlaceholder')}
         onChange={(e) => {
           setText(e.target.value);
           setEdited(true);
@@ -40,7 +41,7 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
       />
       <div className="row end">
         <button type="submit" className="small" disabled={props.busy || text === props.value}>
-          Save
+          {t('convSettings.save')}
         </button>
       </div>
     </form>

@@ -1,13 +1,14 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useState } from 'react';
 import type { Notify } from '../../protocol';
 import type { StoredConversation } from '../../store/db';
 import { useClient } from '../client-context';
 
-const CHOICES: { value: Notify; label: string; hint: string }[] = [
-  { value: 'all', label: 'All messages', hint: 'A notification for every message.' },
-  { value: 'mentions', label: 'Mentions only', hint: 'Only when someone @mentions you.' },
-  { value: 'muted', label: 'Muted', hint: 'No notifications; unread counts stay, left out of the total.' },
-];
+const CHOICES = [
+  { value: 'all', label: 'convSettings.all', hint: 'convSettings.allHint' },
+  { value: 'mentions', label: 'convSettings.mentions', hint: 'convSettings.mentionsHint' },
+  { value: 'muted', label: 'convSettings.muted', hint: 'convSettings.mutedHint' },
+] as const satisfies readonly { value: Notify; label: string; hint: string }[];
 
 /** This user's own settings of one conversation: pinned, and which messages notify. Synced to their devices. */
 export function ConversationPrefs({ conv }: { conv: StoredConversation }) {
@@ -27,11 +28,11 @@ export function ConversationPrefs({ conv }: { conv: StoredConversation }) {
     <section className="conversation-prefs">
       <label className="check">
         <input type="checkbox" checked={pinned} onChange={(e) => set({ pinned: e.target.checked })} />
-        Pin conversation
+        {t('convSettings.pin')}
       </label>
       <div role="radiogroup" aria-labelledby={`${id}-notify`} className="radios">
         <span id={`${id}-notify`} className="radios-label">
-          Notifications
+          {t('convSettings.notifications')}
         </span>
         {CHOICES.map((c) => (
           <div key={c.value} className="radio">
@@ -44,10 +45,10 @@ export function ConversationPrefs({ conv }: { conv: StoredConversation }) {
                 aria-describedby={`${id}-${c.value}`}
                 onChange={() => set({ notify: c.value })}
               />
-              {c.label}
+              {t(c.label)}
             </label>
             <span id={`${id}-${c.value}`} className="muted radio-hint">
-              {c.hint}
+              {t(c.hint)}
             </span>
           </div>
         ))}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Member } from '../../protocol';
 import type { StoredConversation } from '../../store/db';
@@ -61,12 +62,12 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
   return (
     <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog settings">
       <div className="dialog-body">
-        <h2 id={titleId}>Conversation settings</h2>
+        <h2 id={titleId}>{t('convSettings.title')}</h2>
         <p className="muted dialog-subtitle">
           <bdi>{title}</bdi>
-          {conv.kind === 'direct' && ' · one-to-one'}
+          {conv.kind === 'direct' && ` · ${t('convSettings.direct')}`}
         </p>
-        {conv.kind === 'group' && !member && <p className="notice">You are no longer a member of this group.</p>}
+        {conv.kind === 'group' && !member && <p className="notice">{t('convSettings.notMember')}</p>}
         {conv.leftSeq === null && <ConversationPrefs conv={conv} />}
         {member && (
           <>
@@ -78,12 +79,12 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
             />
             <section className="members-section" aria-labelledby={`${titleId}-members`}>
               <h3 id={`${titleId}-members`}>
-                Members <span className="muted">{page.total || conv.memberCount}</span>
+                {t('convSettings.members')} <span className="muted">{page.total || conv.memberCount}</span>
               </h3>
               {page.members ? (
                 <MemberList members={page.members} total={page.total} me={client.me} myRole={myRole} busy={busy} actions={actions} />
               ) : (
-                !page.error && <p className="muted">Loading members…</p>
+                !page.error && <p className="muted">{t('convSettings.loadingMembers')}</p>
               )}
               {page.error && <p className="error">{page.error}</p>}
               <AddMembersForm busy={busy} onAdd={(usernames) => run(() => request({ type: 'addMembers', conversationId, usernames }))} />
@@ -98,15 +99,15 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
         <div className="row dialog-actions">
           {member && (
             <ConfirmButton
-              label="Leave group"
-              question="Leave this group? You will stop getting its messages."
-              confirmLabel="Yes, leave"
+              label={t('convSettings.leave')}
+              question={t('convSettings.leaveQuestion')}
+              confirmLabel={t('convSettings.leaveYes')}
               disabled={busy}
               onConfirm={() => void leave()}
             />
           )}
           <button type="button" ref={closeRef} onClick={onClose}>
-            Close
+            {t('convSettings.close')}
           </button>
         </div>
       </div>

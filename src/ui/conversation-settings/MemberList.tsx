@@ -1,7 +1,8 @@
+import { t } from '../../i18n';
 import type { Member, Role } from '../../protocol';
 import { ConfirmButton } from '../ConfirmButton';
 
-const ROLE_WORD: Record<Role, string | null> = { owner: 'Owner', admin: 'Admin', member: null };
+const roleWord = (role: Role): string | null => (role === 'owner' ? t('convSettings.owner') : role === 'admin' ? t('convSettings.admin') : null);
 
 export interface MemberActions {
   remove: (m: Member) => void;
@@ -24,30 +25,30 @@ export function MemberList(props: {
   const { members, me, myRole, busy, actions } = props;
   return (
     <>
-      <ul aria-label="Members" className="members">
+      <ul aria-label={t('convSettings.members')} className="members">
         {members.map((m) => {
           const self = m.user.id === me;
-          const role = ROLE_WORD[m.role];
+          const role = roleWord(m.role);
           const canRemove = !self && m.role !== 'owner' && (myRole === 'owner' || (myRole === 'admin' && m.role === 'member'));
           const canPromote = !self && myRole === 'owner' && m.role !== 'owner';
           return (
             <li key={m.user.id} className="member">
               <span className="member-name">
                 <bdi>{m.user.displayName || m.user.username}</bdi>
-                {self && <span className="muted"> (you)</span>}
+                {self && <span className="muted"> {t('convSettings.you')}</span>}
                 {role && <span className={`role ${m.role}`}>{role}</span>}
               </span>
               <span className="member-actions">
                 {canPromote && (
                   <button type="button" className="small" disabled={busy} onClick={() => actions.setRole(m, m.role === 'admin' ? 'member' : 'admin')}>
-                    {m.role === 'admin' ? 'Remove admin' : 'Make admin'}
+                    {m.role === 'admin' ? t('convSettings.removeAdmin') : t('convSettings.makeAdmin')}
                   </button>
                 )}
                 {canRemove && (
                   <ConfirmButton
-                    label="Remove"
-                    question={`Remove ${m.user.displayName || m.user.username}?`}
-                    confirmLabel="Yes, remove"
+                    label={t('convSettings.remove')}
+                    question={t('convSettings.removeQuestion', { name: m.user.displayName || m.user.username })}
+                    confirmLabel={t('convSettings.removeYes')}
                     className="small danger"
                     disabled={busy}
                     onConfirm={() => actions.remove(m)}
@@ -58,7 +59,7 @@ export function MemberList(props: {
           );
         })}
       </ul>
-      {props.total > members.length && <p className="muted hint-line">and {props.total - members.length} more</p>}
+      {props.total > members.length && <p className="muted hint-line">{t('convSettings.andMore', { count: props.total - members.length })}</p>}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { LIMITS, type Draft } from '../../protocol';
 import type { ReplyTarget } from '../../state/connection';
@@ -142,19 +143,19 @@ export function Composer(props: {
       {replyTo && (
         <div className="replying">
           <div className="replying-text">
-            <span className="muted">Replying to </span>
+            <span className="muted">{t('composer.replyingTo')} </span>
             <bdi className="quote-sender">{replyTo.senderName}</bdi>
             <span className="quote-text" dir="auto">
               {replyTo.text}
             </span>
           </div>
-          <button type="button" className="quiet" aria-label="Cancel reply" onClick={props.onCancelReply}>
+          <button type="button" className="quiet" aria-label={t('composer.cancelReply')} onClick={props.onCancelReply}>
             ×
           </button>
         </div>
       )}
       <label className="visually-hidden" htmlFor="message-input">
-        Message
+        {t('composer.label')}
       </label>
       {showPicker && <MentionPicker id={pickerId} options={options} active={active} onPick={pick} />}
       <textarea
@@ -162,7 +163,7 @@ export function Composer(props: {
         id="message-input"
         value={text}
         rows={1}
-        placeholder="Write a message"
+        placeholder={t('composer.placeholder')}
         onChange={(e) => change(e.target.value, e.target.selectionStart)}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
@@ -173,11 +174,11 @@ export function Composer(props: {
       />
       {tooLong && (
         <span role="alert" className="error">
-          Messages can be at most {LIMITS.textMaxChars} characters.
+          {t('composer.tooLong', { max: LIMITS.textMaxChars })}
         </span>
       )}
       <button type="submit" className="primary" disabled={!canSend}>
-        Send
+        {t('composer.send')}
       </button>
     </form>
   );

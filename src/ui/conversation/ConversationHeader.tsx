@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { useUi } from '../../state/connection';
 import { useLive } from '../../state/live';
@@ -37,27 +38,27 @@ export function ConversationHeader({ conv, title }: { conv: StoredConversation; 
     <header className="conversation-head">
       <div className="head-row">
         <button type="button" className="back quiet" onClick={() => openConversation(null)}>
-          Back
+          {t('conversation.back')}
         </button>
         <div className="head-title">
           <h2 id="conversation-title">{title}</h2>
           {conv.kind === 'group' && (
             <span className="muted head-sub">
-              {conv.leftSeq === null ? `${conv.memberCount} ${conv.memberCount === 1 ? 'member' : 'members'}` : 'Former member'}
+              {conv.leftSeq === null ? t('conversation.members', { count: conv.memberCount }) : t('conversation.formerMember')}
             </span>
           )}
           {peerId && <PeerPresence peerId={peerId} />}
         </div>
-        <button type="button" className="quiet settings-button" aria-label="Conversation settings" onClick={() => setSettings(true)}>
+        <button type="button" className="quiet settings-button" aria-label={t('conversation.settings')} onClick={() => setSettings(true)}>
           <span aria-hidden="true" className="icon">
             ⚙
           </span>{' '}
-          <span className="label">Conversation settings</span>
+          <span className="label">{t('conversation.settings')}</span>
         </button>
       </div>
       {announcement && (
         <p className="announcement" dir="auto">
-          <strong>Announcement</strong> <span>{announcement}</span>
+          <strong>{t('conversation.announcement')}</strong> <span>{announcement}</span>
         </p>
       )}
       {settings && <ConversationSettings conv={conv} title={title} onClose={() => setSettings(false)} />}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -117,7 +118,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       await load();
       setError(null);
     } catch (err) {
-      setError(`Could not load messages: ${describeError(err)}`);
+      setError(t('conversation.loadFailed', { reason: describeError(err) }));
     } finally {
       inFlight.current.delete(key);
     }
@@ -242,7 +243,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       },
       onReply: (m: StoredMessage) => {
         if (m.seq === null) return;
-        setReplyTo({ seq: m.seq, senderName: m.senderId === client.me ? 'You' : nameOf(m.senderId), text: quoteText(m.text) });
+        setReplyTo({ seq: m.seq, senderName: m.senderId === client.me ? t('message.you') : nameOf(m.senderId), text: quoteText(m.text) });
       },
       onJump: jump,
     }),
@@ -304,7 +305,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   return (
     <section className="conversation" aria-labelledby="conversation-title">
       <ConversationHeader conv={conv} title={title} />
-      <div role="log" aria-label="Messages" className="log">
+      <div role="log" aria-label={t('conversation.log')} className="log">
         {messages && (
           <Virtuoso<LogItem, HeaderContext>
             ref={virtuoso}
@@ -329,7 +330,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <button
             type="button"
             className="to-latest"
-            aria-label={unread > 0 ? `Jump to latest messages, ${unread} unread` : 'Jump to latest messages'}
+            aria-label={unread > 0 ? t('conversation.jumpToLatestUnread', { count: unread }) : t('conversation.jumpToLatest')}
             onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })}
           >
             <span aria-hidden="true">↓</span>
@@ -350,7 +351,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {...(suggest ? { suggest, canMentionAll: moderator } : {})}
         />
       ) : (
-        <p className="no-longer-member">You are no longer a member of this group.</p>
+        <p className="no-longer-member">{t('conversation.noLongerMember')}</p>
       )}
     </section>
   );

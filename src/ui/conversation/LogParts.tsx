@@ -1,4 +1,5 @@
 /** The log's fixed rows: its header (older history, the beginning), footer, and holes. */
+import { t } from '../../i18n';
 import { useEffect } from 'react';
 import { useUi } from '../../state/connection';
 import { dayLabel } from '../words';
@@ -13,12 +14,12 @@ export function LogHeader({ context }: { context?: HeaderContext }) {
   if (context?.loading) {
     return (
       <div role="status" className="log-note">
-        Loading older messages…
+        {t('conversation.loadingOlder')}
       </div>
     );
   }
   if (context?.error) return <div className="log-note error">{context.error}</div>;
-  if (context?.atBeginning) return <div className="log-note">Beginning of conversation</div>;
+  if (context?.atBeginning) return <div className="log-note">{t('conversation.beginning')}</div>;
   return <div className="log-note" />;
 }
 
@@ -44,7 +45,7 @@ export function HoleRow({ to, fill }: { to: number; fill: (to: number) => void }
   }, [to, fill, connection]);
   return (
     <div role="status" className="log-note hole">
-      Loading messages…
+      {t('conversation.loadingHole')}
     </div>
   );
 }

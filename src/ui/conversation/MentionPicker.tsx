@@ -3,6 +3,7 @@
  * was typed (asked of the server, so it works in a group of 10,000), and `@all` for the owner
  * and admins. The input keeps focus; arrows move, Enter or Tab choose, Escape closes.
  */
+import { t } from '../../i18n';
 import { useEffect, useState } from 'react';
 import { EVERYONE } from './mentions';
 
@@ -17,7 +18,8 @@ export interface PickerState {
   active: number;
 }
 
-export const EVERYONE_OPTION: MentionCandidate = { id: '', username: EVERYONE, displayName: 'Everyone in this group' };
+/** The `@all` choice (its words are read when shown, in the person's language). */
+export const everyoneOption = (): MentionCandidate => ({ id: '', username: EVERYONE, displayName: t('composer.everyone') });
 
 /** Suggestions for `query` (null when no `@` is being typed). */
 export function useMentionOptions(
@@ -36,7 +38,7 @@ export function useMentionOptions(
       void suggest(query).then(
         (found) => {
           if (!live) return;
-          const everyone = canMentionAll && EVERYONE.startsWith(query) ? [EVERYONE_OPTION] : [];
+          const everyone = canMentionAll && EVERYONE.startsWith(query) ? [everyoneOption()] : [];
           setOptions([...found, ...everyone]);
         },
         () => live && setOptions([]),
@@ -53,7 +55,7 @@ export function useMentionOptions(
 export function MentionPicker(props: { id: string; options: readonly MentionCandidate[]; active: number; onPick: (c: MentionCandidate) => void }) {
   if (props.options.length === 0) return null;
   return (
-    <ul role="listbox" id={props.id} aria-label="Mention someone" className="mention-picker">
+    <ul role="listbox" id={props.id} aria-label={t('composer.mentionList')} className="mention-picker">
       {props.options.map((c, i) => (
         <li
           key={c.username}

@@ -5,6 +5,7 @@
  * when the menu opens, so the recall window is judged at that moment; the server still has the
  * final word, and its refusal shows in words as an `alert`.
  */
+import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { StoredMessage } from '../../store/db';
 import { describeError } from '../words';
@@ -54,10 +55,10 @@ export function MessageActions(props: {
     const list: Item[] = [];
     const seq = m.seq;
     if (seq !== null) {
-      list.push({ label: 'Reply', run: async () => handlers.onReply(m) });
-      if (!mine) list.push({ label: 'Mark as unread', run: () => handlers.onMarkUnread(seq) });
+      list.push({ label: t('actions.reply'), run: async () => handlers.onReply(m) });
+      if (!mine) list.push({ label: t('actions.markUnread'), run: () => handlers.onMarkUnread(seq) });
       if (canRecall(m, mine, moderator, Date.now() + props.clockOffsetMs, props.recallWindowMs)) {
-        list.push({ label: 'Recall', run: () => handlers.onRecall(seq) });
+        list.push({ label: t('actions.recall'), run: () => handlers.onRecall(seq) });
       }
     }
     const at = button.current?.getBoundingClientRect();
@@ -158,13 +159,13 @@ export function MessageActions(props: {
           onKeyDown={onButtonKey}
         >
           <span aria-hidden="true">⋯</span>
-          <span className="visually-hidden">More actions</span>
+          <span className="visually-hidden">{t('actions.more')}</span>
         </button>
         {items && (
-          <ul ref={menu} id={id} role="menu" aria-label="More actions" className={`menu${up ? ' up' : ''}`} onKeyDown={onMenuKey}>
+          <ul ref={menu} id={id} role="menu" aria-label={t('actions.more')} className={`menu${up ? ' up' : ''}`} onKeyDown={onMenuKey}>
             {items.length === 0 ? (
               <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
-                No actions available
+                {t('actions.none')}
               </li>
             ) : (
               items.map((item) => (

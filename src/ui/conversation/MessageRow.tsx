@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { memo, useState } from 'react';
 import type { StoredMessage } from '../../store/db';
 import type { NameOf } from '../system-lines';
@@ -7,6 +8,7 @@ import { splitMentions } from './mentions';
 import { MessageActions, type MessageActionHandlers } from './MessageActions';
 
 export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Failed';
+const stateKey = { Sending: 'sending', Sent: 'sent', Delivered: 'delivered', Read: 'read', Failed: 'failed' } as const;
 
 /** One-to-one: the other person's devices stored it (`Delivered`) or they read it (`Read`). */
 export function deliveryState(m: StoredMessage, peer: { deliveredSeq: number; readSeq: number } | null): DeliveryState {
@@ -37,10 +39,10 @@ function ReadBy({ readers, nameOf }: { readers: readonly string[]; nameOf: NameO
         }}
         onBlur={() => setOpen(false)}
       >
-        Read by {readers.length}
+        {t('message.readBy', { count: readers.length })}
       </button>
       {open && (
-        <ul className="readers" aria-label="Read by">
+        <ul className="readers" aria-label={t('message.readByList')}>
           {names.map((n, i) => (
             <li key={readers[i]}>
               <bdi>{n}</bdi>
@@ -100,9 +102,9 @@ export const MessageRow = memo(function MessageRow(props: {
         )}
         {quote && (
           <button type="button" className="quote" onClick={() => handlers.onJump(quote.seq)}>
-            <bdi className="quote-sender">{quote.senderId === props.me ? 'You' : props.nameOf(quote.senderId)}</bdi>
+            <bdi className="quote-sender">{quote.senderId === props.me ? t('message.you') : props.nameOf(quote.senderId)}</bdi>
             <span className="quote-text" dir="auto">
-              {quote.recalled ? 'This message was recalled' : quote.text}
+              {quote.recalled ? t('message.quoteRecalled') : quote.text}
             </span>
           </button>
         )}
@@ -122,11 +124,11 @@ export const MessageRow = memo(function MessageRow(props: {
         <footer>
           <time dateTime={new Date(m.serverTime ?? m.createdAt).toISOString()}>{clockTime(m.serverTime ?? m.createdAt)}</time>
           {/* In a group, who read it says more than `Sent`. */}
-          {state && !(state === 'Sent' && props.readers && props.readers.length > 0) && <span className={`state ${state.toLowerCase()}`}>{state}</span>}
+          {state && !(state === 'Sent' && props.readers && props.readers.length > 0) && <span className={`state ${state.toLowerCase()}`}>{t(`message.${stateKey[state]}`)}</span>}
           {props.readers && props.readers.length > 0 && <ReadBy readers={props.readers} nameOf={props.nameOf} />}
           {state === 'Failed' && (
             <button type="button" className="link" onClick={() => handlers.onRetry(m.key)} title={m.error}>
-              Retry
+              {t('message.retry')}
             </button>
           )}
         </footer>

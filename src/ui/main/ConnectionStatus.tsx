@@ -1,11 +1,6 @@
+import { t } from '../../i18n';
 import { useUi } from '../../state/connection';
 
-const WORDS = {
-  connecting: 'Connecting…',
-  syncing: 'Connecting… (updating)',
-  connected: 'Connected',
-  offline: 'Offline — will send when reconnected',
-} as const;
 
 export function ConnectionStatus() {
   const connection = useUi((s) => s.connection);
@@ -14,8 +9,8 @@ export function ConnectionStatus() {
     <div role="status" className={`connection ${connection}`}>
       <span className="dot" aria-hidden="true" />
       {connection === 'syncing' && progress && progress.total > 0
-        ? `Connecting… updating ${Math.min(100, Math.round((100 * progress.done) / progress.total))}%`
-        : WORDS[connection]}
+        ? t('connection.updating', { percent: Math.min(100, Math.round((100 * progress.done) / progress.total)) })
+        : t(`connection.${connection}`)}
     </div>
   );
 }

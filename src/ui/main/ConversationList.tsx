@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import type { SystemEvent } from '../../protocol';
@@ -49,10 +50,10 @@ export function ConversationList() {
 
   if (!rows) return null;
   if (rows.length === 0) {
-    return <p className="empty">No conversations yet. Start one with “New chat” or “New group”.</p>;
+    return <p className="empty">{t('main.noConversations')}</p>;
   }
   return (
-    <ul aria-label="Conversations" className="conversations">
+    <ul aria-label={t('main.conversations')} className="conversations">
       {rows.map(({ c, system, unread }) => {
         const title = conversationTitle(c, client.me, byId);
         const last = c.lastMessage;
@@ -70,8 +71,8 @@ export function ConversationList() {
                   <bdi className="title">{title}</bdi>
                   {(c.pinned || c.notify === 'muted') && (
                     <span className="markers">
-                      {c.pinned && <span className="marker">Pinned</span>}
-                      {c.notify === 'muted' && <span className="marker">Muted</span>}
+                      {c.pinned && <span className="marker">{t('list.pinned')}</span>}
+                      {c.notify === 'muted' && <span className="marker">{t('list.muted')}</span>}
                     </span>
                   )}
                   {last && <time dateTime={new Date(last.serverTime).toISOString()}>{shortTime(last.serverTime)}</time>}
@@ -79,7 +80,7 @@ export function ConversationList() {
                 <span className="preview-row">
                   {draft ? (
                     <bdi className="preview">
-                      <span className="draft-mark">Draft:</span> {draft}
+                      <span className="draft-mark">{t('list.draft')}</span> {draft}
                     </bdi>
                   ) : (
                     <bdi className="preview">{preview}</bdi>
@@ -87,7 +88,7 @@ export function ConversationList() {
                   {unread > 0 && (
                     <span className={`badge${c.notify === 'muted' ? ' muted-count' : ''}`}>
                       <span aria-hidden="true">{unread > 999 ? '999+' : unread}</span>
-                      <span className="visually-hidden">{unread} unread</span>
+                      <span className="visually-hidden">{t('list.unread', { count: unread })}</span>
                     </span>
                   )}
                 </span>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useState } from 'react';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
@@ -17,7 +18,8 @@ export function MainScreen() {
   const openId = useUi((s) => s.openConversationId);
   const [newChat, setNewChat] = useState(false);
   const [newGroup, setNewGroup] = useState(false);
-  const [settings, setSettings] = useState(false);
+  const settings = useUi((s) => s.settingsOpen);
+  const setSettings = useUi((s) => s.setSettingsOpen);
   useActivity(client);
   useWindowTitle(client);
 
@@ -30,24 +32,24 @@ export function MainScreen() {
             <span className="muted">@{client.session.user.username}</span>
           </div>
           <button type="button" onClick={() => setSettings(true)} className="quiet">
-            Settings
+            {t('main.settings')}
           </button>
         </header>
         <ConnectionStatus />
         <NotificationPrompt />
         <div className="actions">
           <button type="button" className="primary" onClick={() => setNewChat(true)}>
-            New chat
+            {t('main.newChat')}
           </button>
           <button type="button" onClick={() => setNewGroup(true)}>
-            New group
+            {t('main.newGroup')}
           </button>
         </div>
         <SearchPanel />
         <ConversationList />
       </aside>
       <main className="pane">
-        {openId ? <ConversationView key={openId} conversationId={openId} /> : <p className="empty">Choose a conversation, or start a new chat.</p>}
+        {openId ? <ConversationView key={openId} conversationId={openId} /> : <p className="empty">{t('main.choose')}</p>}
       </main>
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
       {newGroup && <NewGroupDialog onClose={() => setNewGroup(false)} />}

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
@@ -33,9 +34,9 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog">
       <form onSubmit={(e) => void start(e)}>
-        <h2 id={titleId}>New chat</h2>
+        <h2 id={titleId}>{t('newChat.title')}</h2>
         <label>
-          Username
+          {t('newChat.username')}
           <input value={username} onChange={(e) => setUsername(e.target.value)} autoFocus autoCapitalize="none" required />
         </label>
         {error && (
@@ -45,10 +46,10 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
-            Start chat
+            {t('newChat.start')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('newChat.cancel')}
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { LIMITS } from '../../protocol';
 import { useUi } from '../../state/connection';
@@ -24,7 +25,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     const usernames = parseUsernames(members).filter((u) => u !== client.session.user.username);
     if (usernames.length === 0) {
-      setError('Name at least one other person to add.');
+      setError(t('newGroup.nobody'));
       return;
     }
     setBusy(true);
@@ -42,21 +43,21 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog">
       <form onSubmit={(e) => void create(e)}>
-        <h2 id={titleId}>New group</h2>
+        <h2 id={titleId}>{t('newGroup.title')}</h2>
         <label>
-          Group name
+          {t('newGroup.name')}
           <input value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={LIMITS.groupNameMax} />
         </label>
         {[...name].length >= LIMITS.groupNameMax - 10 && (
           <p className="hint">
-            {[...name].length} of {LIMITS.groupNameMax} characters
+            {t('newGroup.length', { count: [...name].length, max: LIMITS.groupNameMax })}
           </p>
         )}
         <label>
-          Members
-          <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder="e.g. alex, sam" required />
+          {t('newGroup.members')}
+          <input value={members} onChange={(e) => setMembers(e.target.value)} autoCapitalize="none" placeholder={t('newGroup.membersPlaceholder')} required />
         </label>
-        <p className="hint">User names, separated by commas.</p>
+        <p className="hint">{t('newGroup.membersHint')}</p>
         {error && (
           <p role="alert" className="error">
             {error}
@@ -64,10 +65,10 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy}>
-            Create group
+            {t('newGroup.create')}
           </button>
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('newGroup.cancel')}
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useState } from 'react';
 
 const DISMISSED_KEY = 'tidings.notificationsPrompt';
@@ -24,8 +25,8 @@ export function NotificationPrompt() {
     setAsk(false);
   };
   return (
-    <div className="prompt" role="region" aria-label="Desktop notifications">
-      <p>Get a desktop notification when a message arrives while Tidings is in the background.</p>
+    <div className="prompt" role="region" aria-label={t('prompt.region')}>
+      <p>{t('prompt.text')}</p>
       <div className="prompt-actions">
         <button
           type="button"
@@ -34,10 +35,10 @@ export function NotificationPrompt() {
             void Notification.requestPermission().finally(done);
           }}
         >
-          Turn on notifications
+          {t('prompt.turnOn')}
         </button>
         <button type="button" className="quiet" onClick={done}>
-          Not now
+          {t('prompt.notNow')}
         </button>
       </div>
     </div>

@@ -4,6 +4,7 @@
  * device within seconds) the notification is closed. A catch-up after being offline raises one
  * summary for what is still unread, never one per message.
  */
+import { t } from '../../i18n';
 export interface NotificationLike {
   close(): void;
 }
@@ -42,8 +43,8 @@ export class Notifier {
     if (total === 0) return;
     this.summary?.n.close();
     const first = [...unread.keys()][0] as string;
-    const n = this.create(total === 1 ? 'New message' : `${total} new messages`, {
-      body: `In ${titles.join(', ')}`,
+    const n = this.create(total === 1 ? t('notifications.newMessage') : t('notifications.newMessages', { count: total }), {
+      body: t('notifications.inConversations', { titles: titles.join(', ') }),
       tag: SUMMARY_TAG,
       onClick: () => {
         this.open(first);

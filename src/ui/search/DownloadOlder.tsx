@@ -3,12 +3,12 @@
  * history is not on this device, so the person knows the search could not see it and can
  * fetch it. The results re-run by themselves as the pages are stored (they are live).
  */
+import { t } from '../../i18n';
 import { useEffect, useRef, useState } from 'react';
 import { downloadOlderHistory } from '../../search/download-history';
 import { useClient } from '../client-context';
 import { describeError } from '../words';
 
-const countFmt = new Intl.NumberFormat();
 
 type Download = { state: 'idle' } | { state: 'running'; messages: number } | { state: 'failed'; error: string };
 
@@ -40,19 +40,19 @@ export function DownloadOlder({ lacking }: { lacking: number }) {
   return (
     <div className="search-download">
       <p className="search-note">
-        Older messages of {lacking === 1 ? 'one conversation are' : `${countFmt.format(lacking)} conversations are`} not on this device.
+        {t('search.lacking', { count: lacking })}
       </p>
       <button type="button" className="small" disabled={running} onClick={() => void start()}>
-        Download older messages
+        {t('search.download')}
       </button>
       {running && (
         <p role="status" className="search-note">
-          Downloading… {countFmt.format(download.messages)} {download.messages === 1 ? 'message' : 'messages'}
+          {t('search.downloading', { count: download.messages })}
         </p>
       )}
       {download.state === 'failed' && (
         <p role="alert" className="error">
-          Could not download older messages. {download.error}
+          {t('search.downloadFailed', { reason: download.error })}
         </p>
       )}
     </div>

@@ -4,6 +4,7 @@
  * place (search.css hides the list that follows this panel). Escape clears it; the arrow keys
  * move between the field and the results.
  */
+import { t } from '../../i18n';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { backfillTokens } from '../../search/backfill';
 import { useUi } from '../../state/connection';
@@ -106,8 +107,8 @@ export function SearchPanel() {
         <input
           ref={input}
           type="search"
-          aria-label="Search messages"
-          placeholder="Search messages"
+          aria-label={t('search.field')}
+          placeholder={t('search.field')}
           autoComplete="off"
           spellCheck={false}
           value={text}

@@ -4,6 +4,7 @@
  * to download it.
  */
 import { useMemo } from 'react';
+import { locale, t } from '../../i18n';
 import { highlightParts } from '../../search/highlight';
 import type { SearchResult } from '../../search/search';
 import type { StoredConversation, StoredMessage, StoredUser } from '../../store/db';
@@ -13,29 +14,24 @@ import { useEnsureUsers, useUsers } from '../use-users';
 import { DownloadOlder } from './DownloadOlder';
 import { useSearchScope } from './use-search';
 
-const countFmt = new Intl.NumberFormat();
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayFmt = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
-const yearDayFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
-const sinceFmt = new Intl.DateTimeFormat(undefined, { month: 'long', day: 'numeric' });
-const sinceYearFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+// Made when first used, so they follow the person's language (a change re-renders the app).
+const fmt = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale(), options);
 
 const sameYear = (a: Date, b: Date) => a.getFullYear() === b.getFullYear();
 
 /** A result's time: today's clock time, else the date (with the year when not this one). */
 function hitTime(ms: number, now = new Date()): string {
   const d = new Date(ms);
-  if (d.toDateString() === now.toDateString()) return timeFmt.format(d);
-  return sameYear(d, now) ? dayFmt.format(d) : yearDayFmt.format(d);
+  if (d.toDateString() === now.toDateString()) return fmt({ hour: '2-digit', minute: '2-digit' }).format(d);
+  return fmt(sameYear(d, now) ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
 }
 
 /** "Searched 12,340 messages on this device since March 3." */
-export function coverageText(count: number, since: number | null, now = new Date()): string {
-  const what = `Searched ${countFmt.format(count)} ${count === 1 ? 'message' : 'messages'} on this device`;
-  if (since === null) return `${what}.`;
+export function coverageText(n: number, since: number | null, now = new Date()): string {
+  if (since === null) return t('search.covered', { count: n });
   const d = new Date(since);
-  return `${what} since ${(sameYear(d, now) ? sinceFmt : sinceYearFmt).format(d)}.`;
+  const date = fmt(sameYear(d, now) ? { month: 'long', day: 'numeric' } : { year: 'numeric', month: 'long', day: 'numeric' }).format(d);
+  return t('search.coveredSince', { count: n, date });
 }
 
 function Highlighted({ text, query }: { text: string; query: string }) {
@@ -58,14 +54,14 @@ function Hit(props: {
 }) {
   const client = useClient();
   const { m, conversation } = props;
-  const title = conversation ? conversationTitle(conversation, client.me, props.byId) : 'Conversation';
+  const title = conversation ? conversationTitle(conversation, client.me, props.byId) : t('search.conversation');
   const at = m.serverTime ?? m.createdAt;
   return (
     <li className="search-hit">
       <button type="button" onClick={() => props.onChoose(m)} aria-current={props.chosen ? 'true' : undefined}>
         <span className="hit-head">
           <bdi className="hit-title">{title}</bdi>
-          <time dateTime={new Date(at).toISOString()} title={fullFmt.format(at)}>
+          <time dateTime={new Date(at).toISOString()} title={fmt({ dateStyle: 'full', timeStyle: 'short' }).format(at)}>
             {hitTime(at)}
           </time>
         </span>
@@ -86,20 +82,20 @@ export function SearchResults(props: { result: SearchResult | undefined; chosen:
   const senders = useMemo(() => (result?.messages ?? []).map((m) => m.senderId), [result]);
   useEnsureUsers(senders, byId);
 
-  if (!result) return <p className="search-note">Searching…</p>;
+  if (!result) return <p className="search-note">{t('search.searching')}</p>;
   const found = result.messages.length;
   return (
     <>
       {found === 0 ? (
         <p role="status" className="search-empty">
-          No messages found
+          {t('search.none')}
         </p>
       ) : (
         <>
           <p role="status" className="visually-hidden">
-            {result.more ? `More than ${found} messages found` : `${found} ${found === 1 ? 'message' : 'messages'} found`}
+            {result.more ? t('search.foundMore', { count: found }) : t('search.found', { count: found })}
           </p>
-          <ul aria-label="Search results" className="search-results">
+          <ul aria-label={t('search.results')} className="search-results">
             {result.messages.map((m) => (
               <Hit
                 key={m.key}
@@ -107,7 +103,7 @@ export function SearchResults(props: { result: SearchResult | undefined; chosen:
                 query={result.query}
                 conversation={scope?.conversations.get(m.conversationId)}
                 byId={byId}
-                sender={m.senderId === client.me ? 'You' : nameOf(m.senderId)}
+                sender={m.senderId === client.me ? t('message.you') : nameOf(m.senderId)}
                 chosen={props.chosen === m.key}
                 onChoose={props.onChoose}
               />
@@ -118,8 +114,8 @@ export function SearchResults(props: { result: SearchResult | undefined; chosen:
       {scope && (
         <p className="search-coverage">
           {coverageText(scope.count, scope.since)}
-          {result.more && ` Showing the newest ${found}.`}
-          {scope.indexing && ` Still preparing older messages for search (${Math.floor((100 * scope.indexing.done) / Math.max(1, scope.indexing.total))} %); some may not be found yet.`}
+          {result.more && ` ${t('search.newest', { count: found })}`}
+          {scope.indexing && ` ${t('search.indexing', { percent: Math.floor((100 * scope.indexing.done) / Math.max(1, scope.indexing.total)) })}`}
         </p>
       )}
       {scope && scope.lacking > 0 && <DownloadOlder lacking={scope.lacking} />}

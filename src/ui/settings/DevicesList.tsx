@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useCallback, useEffect, useState } from 'react';
 import type { DeviceInfo } from '../../protocol';
 import { useUi } from '../../state/connection';
@@ -18,7 +19,7 @@ export function DevicesList() {
       setDevices(await client.settings.devices());
       setError(null);
     } catch (err) {
-      setError(`Could not load your devices: ${describeError(err)}`);
+      setError(t('settings.devicesFailed', { reason: describeError(err) }));
     }
   }, [client]);
 
@@ -40,21 +41,21 @@ export function DevicesList() {
 
   return (
     <>
-      {devices === null && !error && <p className="muted">{connection === 'connected' ? 'Loading devices…' : 'Devices show when you are online.'}</p>}
+      {devices === null && !error && <p className="muted">{connection === 'connected' ? t('settings.loadingDevices') : t('settings.devicesOffline')}</p>}
       {devices && (
-        <ul aria-label="Devices" className="devices">
+        <ul aria-label={t('settings.devices')} className="devices">
           {devices.map((d) => (
             <li key={d.id} className="device">
               <span className="device-name">
                 <bdi>{d.name}</bdi>
-                {d.current && <span className="marker">This device</span>}
-                <span className="muted device-seen">{d.current ? 'Active now' : `Last active ${shortTime(d.lastActiveAt)}`}</span>
+                {d.current && <span className="marker">{t('settings.thisDevice')}</span>}
+                <span className="muted device-seen">{d.current ? t('settings.activeNow') : t('settings.lastActive', { when: shortTime(d.lastActiveAt) })}</span>
               </span>
               {!d.current && (
                 <ConfirmButton
-                  label="Sign out device"
-                  question={`Sign out ${d.name}? It will need the password again.`}
-                  confirmLabel="Yes, sign it out"
+                  label={t('settings.signOutDevice')}
+                  question={t('settings.signOutDeviceQuestion', { name: d.name })}
+                  confirmLabel={t('settings.signOutDeviceYes')}
                   className="small danger"
                   disabled={busy}
                   onConfirm={() => void revoke(d)}

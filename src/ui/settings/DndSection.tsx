@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
 import { DEFAULT_PREFS, type Prefs } from '../../protocol';
@@ -23,9 +24,9 @@ export function DndSection() {
     <section className="dnd">
       <label className="check">
         <input type="checkbox" checked={dnd.on} onChange={(e) => save({ ...dnd, on: e.target.checked })} />
-        Do not disturb
+        {t('settings.dnd')}
       </label>
-      <p className="muted hint-line">No desktop notifications on any of your devices. Messages and unread counts still arrive.</p>
+      <p className="muted hint-line">{t('settings.dndHint')}</p>
       <label className="check">
         <input
           type="checkbox"
@@ -33,13 +34,13 @@ export function DndSection() {
           disabled={!dnd.on}
           onChange={(e) => save(e.target.checked ? { ...dnd, from: '22:00', to: '07:00' } : { ...dnd, from: null, to: null })}
         />
-        Only at these hours
+        {t('settings.dndHours')}
       </label>
       {scheduled && (
         <div className="row schedule">
-          <label htmlFor={`${id}-from`}>From</label>
+          <label htmlFor={`${id}-from`}>{t('settings.from')}</label>
           <input id={`${id}-from`} type="time" value={dnd.from ?? ''} disabled={!dnd.on} onChange={(e) => e.target.value && save({ ...dnd, from: e.target.value })} />
-          <label htmlFor={`${id}-to`}>To</label>
+          <label htmlFor={`${id}-to`}>{t('settings.to')}</label>
           <input id={`${id}-to`} type="time" value={dnd.to ?? ''} disabled={!dnd.on} onChange={(e) => e.target.value && save({ ...dnd, to: e.target.value })} />
         </div>
       )}

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { language, LANGUAGES, setLanguage, t, type Language } from '../../i18n';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../client-context';
 import { ConfirmButton } from '../ConfirmButton';
@@ -7,11 +8,11 @@ import { DndSection } from './DndSection';
 import { endSession } from './end-session';
 import { loadTheme, saveTheme, type Theme } from './theme';
 
-const THEMES: { value: Theme; label: string }[] = [
-  { value: 'system', label: 'System' },
-  { value: 'light', label: 'Light' },
-  { value: 'dark', label: 'Dark' },
-];
+const THEMES = [
+  { value: 'system', label: 'settings.system' },
+  { value: 'light', label: 'settings.light' },
+  { value: 'dark', label: 'settings.dark' },
+] as const satisfies readonly { value: Theme; label: string }[];
 
 /** The account's and this device's settings. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
@@ -32,50 +33,60 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   return (
     <dialog ref={ref} aria-labelledby={id} onClose={onClose} className="dialog settings">
       <div className="dialog-body">
-        <h2 id={id}>Settings</h2>
+        <h2 id={id}>{t('settings.title')}</h2>
         <p className="muted dialog-subtitle">
           <bdi>{client.session.user.displayName}</bdi> · @{client.session.user.username}
         </p>
         <DndSection />
         <section aria-labelledby={`${id}-devices`}>
-          <h3 id={`${id}-devices`}>Devices</h3>
+          <h3 id={`${id}-devices`}>{t('settings.devices')}</h3>
           <DevicesList />
         </section>
         <div role="radiogroup" aria-labelledby={`${id}-theme`} className="radios inline">
           <span id={`${id}-theme`} className="radios-label">
-            Theme
+            {t('settings.theme')}
           </span>
-          {THEMES.map((t) => (
-            <label key={t.value} className="radio-inline">
+          {THEMES.map((th) => (
+            <label key={th.value} className="radio-inline">
               <input
                 type="radio"
                 name={`${id}-theme`}
-                checked={theme === t.value}
+                checked={theme === th.value}
                 onChange={() => {
-                  setTheme(t.value);
-                  saveTheme(t.value);
+                  setTheme(th.value);
+                  saveTheme(th.value);
                 }}
               />
-              {t.label}
+              {t(th.label)}
             </label>
           ))}
         </div>
+        <label className="language">
+          {t('settings.language')}
+          <select value={language()} onChange={(e) => setLanguage(e.target.value as Language)}>
+            {LANGUAGES.map((l) => (
+              <option key={l.code} value={l.code} lang={l.code}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <div className="row dialog-actions">
           {unsent > 0 ? (
             <ConfirmButton
-              label="Sign out"
-              question={`${unsent} ${unsent === 1 ? 'message has' : 'messages have'} not been sent yet. Signing out deletes ${unsent === 1 ? 'it' : 'them'} from this device.`}
-              confirmLabel="Sign out anyway"
+              label={t('settings.signOut')}
+              question={t('settings.unsent', { count: unsent })}
+              confirmLabel={t('settings.signOutAnyway')}
               disabled={false}
               onConfirm={signOut}
             />
           ) : (
             <button type="button" className="danger" onClick={signOut}>
-              Sign out
+              {t('settings.signOut')}
             </button>
           )}
           <button type="button" ref={closeRef} onClick={onClose}>
-            Close
+            {t('settings.close')}
           </button>
         </div>
       </div>

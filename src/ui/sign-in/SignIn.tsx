@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import { useId, useState, type FormEvent } from 'react';
 import { useSession } from '../../state/session';
 import { createAccount, deviceName, signIn } from '../../sync/api';
@@ -36,7 +37,7 @@ export function SignIn() {
           : await signIn(serverUrl, body);
       complete({ ...session, serverUrl });
     } catch (err) {
-      setError(err instanceof TypeError ? 'The server address is not a valid URL.' : describeError(err));
+      setError(err instanceof TypeError ? t('signIn.badUrl') : describeError(err));
       setBusy(null);
     }
   }
@@ -44,27 +45,27 @@ export function SignIn() {
   return (
     <main className="sign-in">
       <form className="card" onSubmit={(e) => void submit('signin', e)}>
-        <h1>Tidings</h1>
-        <p className="muted">Sign in, or create an account on this server.</p>
+        <h1>{t('app.name')}</h1>
+        <p className="muted">{t('signIn.intro')}</p>
         {endedBecause && !error && <p className="notice">{endedBecause}</p>}
         <label>
-          Server
+          {t('signIn.server')}
           <input value={server} onChange={(e) => setServer(e.target.value)} inputMode="url" autoComplete="url" required />
         </label>
         <label>
-          Username
+          {t('signIn.username')}
           <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" required />
         </label>
         <label>
-          Password
+          {t('signIn.password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
         <label>
-          Display name
+          {t('signIn.displayName')}
           <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} aria-describedby={hintId} autoComplete="name" />
         </label>
         <p id={hintId} className="hint">
-          Optional, for a new account. Shown to the people you chat with.
+          {t('signIn.displayNameHint')}
         </p>
         {error && (
           <p role="alert" className="error">
@@ -73,10 +74,10 @@ export function SignIn() {
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy !== null}>
-            Sign in
+            {t('signIn.signIn')}
           </button>
           <button type="button" disabled={busy !== null} onClick={() => void submit('create')}>
-            Create account
+            {t('signIn.createAccount')}
           </button>
         </div>
       </form>

@@ -1,0 +1,33 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { en } from './en';
+import { i18n, t } from './index';
+import { zhCN } from './zh-CN';
+
+type Tree = { [k: string]: string | Tree };
+const leaves = (o: Tree, prefix = ''): string[] =>
+  Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : leaves(v, `${prefix}${k}.`)));
+const vars = (s: string) => [...s.matchAll(/\{\{(\w+)(, \w+)?\}\}/g)].map((m) => m[1]).sort();
+const at = (o: Tree, path: string) => path.split('.').reduce<string | Tree>((n, k) => (n as Tree)[k] as string | Tree, o) as string;
+
+afterEach(async () => {
+  await i18n.changeLanguage('en');
+});
+
+describe('message catalogue', () => {
+  it('[I18N-1] 简体中文 has every English string and uses the same placeholders', () => {
+    const keys = leaves(en as unknown as Tree);
+    expect(leaves(zhCN as unknown as Tree)).toEqual(keys);
+    for (const k of keys) expect(vars(at(zhCN as unknown as Tree, k)), k).toEqual(vars(at(en as unknown as Tree, k)));
+  });
+
+  it('[I18N-2] strings fill in names and counts, with plurals, in the chosen language', async () => {
+    expect(t('list.unread', { count: 3 })).toBe('3 unread');
+    expect(t('presence.minutes', { count: 1 })).toBe('Last seen 1 minute ago');
+    expect(t('presence.minutes', { count: 5 })).toBe('Last seen 5 minutes ago');
+    expect(t('message.recalled', { name: 'Bob' })).toBe('Bob recalled a message');
+    expect(t('search.covered', { count: 12340 })).toBe('Searched 12,340 messages on this device.');
+    await i18n.changeLanguage('zh-CN');
+    expect(t('list.unread', { count: 3 })).toBe('3 条未读');
+    expect(t('message.recalled', { name: 'Bob' })).toBe('Bob 撤回了一条消息');
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The message catalogue (i18next) and the person's language, a per-device choice kept in this
+ * browser profile. English by default. Dates and times follow the chosen language through
+ * `locale()`. A change of language re-renders the whole app (App keys it by language), so
+ * components call `t` directly.
+ */
+import i18next from 'i18next';
+import { en } from './en';
+import { zhCN } from './zh-CN';
+
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'zh-CN', name: '简体中文' },
+] as const;
+export type Language = (typeof LANGUAGES)[number]['code'];
+
+const KEY = 'tidings.language';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+  }
+}
+
+function loadLanguage(): Language {
+  try {
+    const saved = globalThis.localStorage?.getItem(KEY);
+    return LANGUAGES.some((l) => l.code === saved) ? (saved as Language) : 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+export const i18n = i18next.createInstance();
+void i18n.init({
+  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  lng: loadLanguage(),
+  fallbackLng: 'en',
+  // React escapes what it renders; the catalogue's strings are text, never HTML.
+  interpolation: { escapeValue: false },
+  initAsync: false,
+  returnNull: false,
+});
+
+export const t = i18n.t.bind(i18n);
+
+export function language(): Language {
+  return i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+/** The BCP 47 locale for Intl (dates, times, numbers, list formatting). */
+export function locale(): string {
+  return language();
+}
+
+export function setLanguage(lng: Language): void {
+  try {
+    if (lng === 'en') globalThis.localStorage?.removeItem(KEY);
+    else globalThis.localStorage?.setItem(KEY, lng);
+  } catch {
+    // Private modes may refuse storage: the choice lasts until the page closes.
+  }
+  void i18n.changeLanguage(lng);
+  document.documentElement.lang = lng;
+}
+
+/** Subscribes to language changes (App re-renders everything under a new key). */
+export function onLanguageChanged(listener: (lng: string) => void): () => void {
+  i18n.on('languageChanged', listener);
+  return () => i18n.off('languageChanged', listener);
+}
