@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  BundledServerSchema,
+  DesktopCommandSchema,
+  LIMITS,
+  NotifyRequestSchema,
+  UnreadTotalSchema,
+  desktopApi,
+  type TidingsDesktopApi,
+} from './bridge';
+
+const g = globalThis as { tidings?: unknown };
+
+describe('desktop bridge contract', () => {
+  afterEach(() => {
+    delete g.tidings;
+  });
+
+  it('[DESK-3] every message is parsed strictly: wrong types, extra keys and oversize text are refused', () => {
+    expect(NotifyRequestSchema.safeParse({ tag: 'c1:5', title: 'Bob', body: 'hi' }).success).toBe(true);
+    expect(NotifyRequestSchema.safeParse({ tag: 'c1:5', title: 'Bob', body: 'hi', icon: 'file:///etc/passwd' }).success).toBe(false);
+    expect(NotifyRequestSchema.safeParse({ tag: '', title: 'Bob', body: 'hi' }).success).toBe(false);
+    expect(NotifyRequestSchema.safeParse({ tag: 'x', title: 'Bob', body: 'b'.repeat(LIMITS.body + 1) }).success).toBe(false);
+    expect(NotifyRequestSchema.safeParse('c1:5').success).toBe(false);
+    expect(UnreadTotalSchema.safeParse(3).success).toBe(true);
+    for (const bad of [-1, 1.5, Number.NaN, '3', LIMITS.unread + 1]) expect(UnreadTotalSchema.safeParse(bad).success).toBe(false);
+    expect(DesktopCommandSchema.safeParse('search').success).toBe(true);
+    expect(DesktopCommandSchema.safeParse('quit').success).toBe(false);
+    expect(BundledServerSchema.safeParse({ url: 'http://127.0.0.1:41234' }).success).toBe(true);
+    expect(BundledServerSchema.safeParse({ url: 'http://evil.example:80' }).success).toBe(false);
+  });
+
+  it('[DESK-4] desktopApi() is null in a browser and when window.tidings is not our bridge', () => {
+    expect(desktopApi()).toBeNull();
+    g.tidings = { serverUrl: 'http://127.0.0.1:3000' };
+    expect(desktopApi()).toBeNull();
+    g.tidings = { desktop: true, notify: () => undefined };
+    expect(desktopApi()).toBeNull();
+    const fn = () => undefined;
+    const api = {
+      desktop: true,
+      platform: 'linux',
+      serverUrl: null,
+      profile: null,
+      notify: fn,
+      closeNotification: fn,
+      onNotificationClick: () => fn,
+      setUnread: fn,
+      onCommand: () => fn,
+      bundledServer: async () => null,
+      startBundledServer: async () => ({ url: 'http://127.0.0.1:1' }),
+    } satisfies TidingsDesktopApi;
+    g.tidings = api;
+    expect(desktopApi()).toBe(api);
+  });
+});
