@@ -1,0 +1,97 @@
+/**
+ * What the app shows outside its windows: the application menu, the tray icon and the unread
+ * badge (dock or launcher count, Windows taskbar overlay). Electron wiring only: the content
+ * comes from menu.ts, tray.ts and badge.ts.
+ */
+import { app, Menu, nativeImage, Tray, type BrowserWindow, type NativeImage } from 'electron';
+import { join } from 'node:path';
+import type { DesktopCommand } from '../../src/desktop/bridge';
+import { logger } from '../../server/log';
+import { badgeFor } from './badge';
+import { menuTemplate } from './menu';
+import { trayView } from './tray';
+
+const log = logger('desktop');
+
+export interface ShellOptions {
+  platform: NodeJS.Platform;
+  /** Folder with the icons made by electron/scripts/make-icons.ts (build/). */
+  iconDir: string;
+  dev: boolean;
+  show: () => void;
+  send: (command: DesktopCommand) => void;
+  quit: () => void;
+  windows: () => BrowserWindow[];
+}
+
+export class DesktopShell {
+  private tray: Tray | null = null;
+  private readonly images = new Map<string, NativeImage>();
+  private total = 0;
+
+  constructor(private readonly options: ShellOptions) {}
+
+  start(): void {
+    const { platform, dev, send } = this.options;
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform, send, dev })));
+    try {
+      this.tray = new Tray(this.trayImage(false));
+      // Windows and most Linux trays report a click: it opens the window (the menu is the right click).
+      this.tray.on('click', () => this.options.show());
+    } catch (err) {
+      // Some Linux desktops have no tray at all; the app works without one.
+      log.info({ err }, 'no tray');
+      this.tray = null;
+    }
+    this.setUnread(0);
+  }
+
+  get hasTray(): boolean {
+    return this.tray !== null;
+  }
+
+  setUnread(total: number): void {
+    this.total = total;
+    const { platform, windows } = this.options;
+    const badge = badgeFor(total);
+    if (platform === 'darwin') app.dock?.setBadge(badge.text);
+    else if (platform === 'linux') app.setBadgeCount(badge.count);
+    else if (platform === 'win32') {
+      const overlay = badge.overlay === null ? null : this.image('overlay-badge.png');
+      for (const w of windows()) w.setOverlayIcon(overlay, badge.overlay ?? '');
+    }
+    if (!this.tray) return;
+    const view = trayView(total, platform, { show: this.options.show, send: this.options.send, quit: this.options.quit });
+    this.tray.setImage(this.trayImage(view.icon === 'tray-unread'));
+    this.tray.setToolTip(view.tooltip);
+    if (platform === 'darwin') this.tray.setTitle(view.title);
+    this.tray.setContextMenu(Menu.buildFromTemplate(view.menu));
+  }
+
+  /** A window created later gets the current overlay too. */
+  refresh(): void {
+    this.setUnread(this.total);
+  }
+
+  destroy(): void {
+    this.tray?.destroy();
+    this.tray = null;
+  }
+
+  private trayImage(unread: boolean): NativeImage {
+    // macOS: a template image (black, drawn by the system in the menu bar's colour); the count is the title.
+    if (this.options.platform === 'darwin') return this.image('trayTemplate.png');
+    return this.image(unread ? 'tray-unread.png' : 'tray.png');
+  }
+
+  /** Loaded once; `name@2x.png` beside it is picked up for high-density screens. */
+  private image(name: string): NativeImage {
+    let img = this.images.get(name);
+    if (!img) {
+      img = nativeImage.createFromPath(join(this.options.iconDir, name));
+      if (img.isEmpty()) log.error({ name }, 'icon missing');
+      this.images.set(name, img);
+    }
+    return img;
+  }
+}

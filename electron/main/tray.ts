@@ -1,0 +1,41 @@
+/**
+ * The tray (notification area, menu bar) icon: the unread count in its tooltip, icon (a dot) and,
+ * on macOS, its title; a menu to open the window, start a chat and quit. Closing the window
+ * keeps the app running there, so a person still gets notifications; Quit ends it.
+ * Linux's AppIndicator never reports clicks on the icon, so everything is in the menu as well.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { DesktopCommand } from '../../src/desktop/bridge';
+import { APP_NAME, badgeFor } from './badge';
+
+export interface TrayActions {
+  show: () => void;
+  send: (command: DesktopCommand) => void;
+  quit: () => void;
+}
+
+export interface TrayView {
+  /** Which icon file in build/ to show (see electron/scripts/make-icons.ts). */
+  icon: 'tray' | 'tray-unread';
+  tooltip: string;
+  /** Text beside the icon in the macOS menu bar ('' for none). */
+  title: string;
+  menu: MenuItemConstructorOptions[];
+}
+
+export function trayView(total: number, platform: NodeJS.Platform, actions: TrayActions): TrayView {
+  const badge = badgeFor(total);
+  return {
+    icon: badge.unread ? 'tray-unread' : 'tray',
+    tooltip: badge.tooltip,
+    title: platform === 'darwin' ? badge.text : '',
+    menu: [
+      { label: badge.overlay ?? 'No unread messages', enabled: false },
+      { type: 'separator' },
+      { label: `Open ${APP_NAME}`, click: actions.show },
+      { label: 'New Chat', click: () => actions.send('new-chat') },
+      { type: 'separator' },
+      { label: `Quit ${APP_NAME}`, click: actions.quit },
+    ],
+  };
+}
