@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { cspPlugin } from './electron/build-config/csp';
 
 export default defineConfig({
   main: {
@@ -30,7 +31,7 @@ export default defineConfig({
     root: 'src',
     publicDir: resolve(__dirname, 'src/public'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), cspPlugin()],
     build: {
       outDir: 'out/renderer',
       // The renderer is also the web client served over the network.
