@@ -10,11 +10,11 @@
  * - main's pure logic (`electron/main/*.ts` that has a `*.test.ts` beside it): no runtime
  *   `electron` import (type-only imports are erased), so it runs under vitest in plain Node.
  */
-import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { runtimeImports } from './build-config/imports';
 
 const root = resolve(__dirname, '..');
 
@@ -27,32 +27,6 @@ function files(dir: string, keep: (path: string) => boolean): string[] {
 }
 
 const isSource = (p: string) => /\.tsx?$/.test(p) && !/\.test\.tsx?$/.test(p) && !p.endsWith('.d.ts');
-
-/** Runtime imports of a file (type-only imports and exports are left out: they are erased). */
-function runtimeImports(fileName: string, text = readFileSync(fileName, 'utf8')): string[] {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-  const out: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const clause = node.importClause;
-      const typeOnly =
-        clause?.isTypeOnly ||
-        (clause && !clause.name && clause.namedBindings && ts.isNamedImports(clause.namedBindings) && clause.namedBindings.elements.length > 0 && clause.namedBindings.elements.every((e) => e.isTypeOnly));
-      if (!typeOnly) out.push(node.moduleSpecifier.text);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && !node.isTypeOnly) {
-      out.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      const [arg] = node.arguments;
-      out.push(arg && ts.isStringLiteral(arg) ? arg.text : '<dynamic>');
-    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') {
-      const [arg] = node.arguments;
-      out.push(arg && ts.isStringLiteral(arg) ? arg.text : '<dynamic>');
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return out;
-}
 
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const isNodeBuiltin = (spec: string) => spec.startsWith('node:') || nodeBuiltins.has(spec) || nodeBuiltins.has(spec.split('/')[0] ?? '');
