@@ -150,7 +150,16 @@ async function main(): Promise<number> {
       return 1;
     }
     mkdirSync(join(repoRoot, 'docs'), { recursive: true });
-    writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), renderMarkdown(results));
+    // bench/search.ts (run next by `npm run bench`) owns the `## Local search` section: keep it.
+    const path = join(repoRoot, 'docs', 'benchmarks.md');
+    let old = '';
+    try {
+      old = readFileSync(path, 'utf8');
+    } catch {
+      // No document yet.
+    }
+    const search = old.indexOf('\n## Local search\n');
+    writeFileSync(path, `${renderMarkdown(results).trimEnd()}\n${search < 0 ? '' : `\n${old.slice(search + 1)}`}`);
     console.log('\nWrote docs/benchmarks.md');
     return 0;
   } finally {
