@@ -6,6 +6,7 @@ import {
   NotifyRequestSchema,
   UnreadTotalSchema,
   desktopApi,
+  notifyRequest,
   type TidingsDesktopApi,
 } from './bridge';
 
@@ -28,6 +29,14 @@ describe('desktop bridge contract', () => {
     expect(DesktopCommandSchema.safeParse('quit').success).toBe(false);
     expect(BundledServerSchema.safeParse({ url: 'http://127.0.0.1:41234' }).success).toBe(true);
     expect(BundledServerSchema.safeParse({ url: 'http://evil.example:80' }).success).toBe(false);
+  });
+
+  it('[DESK-3] notifyRequest() cuts long titles and bodies to the limits, so notify() never throws on them', () => {
+    const long = notifyRequest('c:1', 'Ann, Bob, '.repeat(50), '😀'.repeat(900));
+    expect(NotifyRequestSchema.safeParse(long).success).toBe(true);
+    expect(long.title.endsWith('…')).toBe(true);
+    expect(long.body.length).toBeLessThanOrEqual(LIMITS.body);
+    expect(notifyRequest('c:1', 'Bob', 'hi')).toEqual({ tag: 'c:1', title: 'Bob', body: 'hi' });
   });
 
   it('[DESK-4] desktopApi() is null in a browser and when window.tidings is not our bridge', () => {

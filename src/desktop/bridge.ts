@@ -41,6 +41,22 @@ export const NotifyRequestSchema = z.strictObject({
 });
 export type NotifyRequest = z.infer<typeof NotifyRequestSchema>;
 
+/** A notification within the bridge's limits: a long group title must not make `notify` throw. */
+export function notifyRequest(tag: string, title: string, body: string): NotifyRequest {
+  return { tag, title: fit(title, LIMITS.title), body: fit(body, LIMITS.body) };
+}
+
+/** `text` in at most `max` UTF-16 units (what the schema counts), cut between code points, with an ellipsis. */
+function fit(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 export const UnreadTotalSchema = z.number().int().min(0).max(LIMITS.unread);
 
 export const NotificationClickSchema = z.strictObject({ tag: NotificationTagSchema });
