@@ -91,6 +91,13 @@ export class AppWindows {
       const [x, y] = win.getPosition();
       win.setPosition((x ?? 0) + offset.x, (y ?? 0) + offset.y);
     }
+    if (demo) {
+      // The page sets the title ("(3) Tidings"); each demo window also says which device it is.
+      win.on('page-title-updated', (event, title) => {
+        event.preventDefault();
+        win.setTitle(`${title} — ${demo.name}`);
+      });
+    }
     if (placement.maximized) win.maximize();
     win.once('ready-to-show', () => win.show());
 
