@@ -188,21 +188,26 @@ export class TidingsClient {
     const { heads } = await this.transport.request({ type: 'heads' });
     for (const h of heads) {
       const conv = await this.db.conversations.get(h.conversationId);
-      if (!conv || !h.lastMessage || h.lastSeq <= conv.lastSeq) continue;
-      const known = conv.lastSeq;
-      const last = h.lastMessage;
-      await this.db.transaction('rw', [this.db.conversations, this.db.messages, this.db.outbox], () =>
-        storeMessages(this.db, this.me, h.conversationId, [last]),
-      );
-      // Everything above the head this device knew is what it lacks, even when it holds nothing
-      // at or below that head (a new device knows the head from bootstrap but holds no message):
-      // then it is below the lowest held message, which `fillGaps` leaves to scrolling.
-      let lowest = (await this.db.conversations.get(h.conversationId))?.ranges[0]?.[0] ?? last.seq;
-      for (let page = 0; page < 10 && lowest > known + 1; page++) {
-        const from = await fetchPage(this.db, this.me, this.transport, h.conversationId, lowest);
-        if (from >= lowest) break;
-        lowest = from;
+      if (!conv || !h.lastMessage) continue;
+      if (h.lastSeq > conv.lastSeq) {
+        const known = conv.lastSeq;
+        const last = h.lastMessage;
+        await this.db.transaction('rw', [this.db.conversations, this.db.messages, this.db.outbox], () =>
+          storeMessages(this.db, this.me, h.conversationId, [last]),
+        );
+        // Everything above the head this device knew is what it lacks, even when it holds nothing
+        // at or below that head (a new device knows the head from bootstrap but holds no message):
+        // then it is below the lowest held message, which `fillGaps` leaves to scrolling.
+        let lowest = (await this.db.conversations.get(h.conversationId))?.ranges[0]?.[0] ?? last.seq;
+        for (let page = 0; page < 10 && lowest > known + 1; page++) {
+          const from = await fetchPage(this.db, this.me, this.transport, h.conversationId, lowest);
+          if (from >= lowest) break;
+          lowest = from;
+        }
       }
+      // Knowing the head is not holding up to it: a history page read while offline may have
+      // taught this device a head whose messages no room push brought. Whatever it knew, the
+      // holes between what it holds and the head are filled now.
       await this.fillGaps(h.conversationId);
     }
   }
