@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { desktopApi } from './desktop/bridge';
 import { language, onLanguageChanged } from './i18n';
 import { useUi } from './state/connection';
 import { useLive } from './state/live';
@@ -20,6 +21,16 @@ export function App() {
 function SessionScreens() {
   const session = useSession((s) => s.session);
   const [client, setClient] = useState<TidingsClient | null>(null);
+
+  // The desktop app's bundled server may have moved to another port since the last run: the
+  // session follows it (its local store is named by `bundled`, so nothing is lost).
+  useEffect(() => {
+    const api = desktopApi();
+    if (!session?.bundled || !api) return;
+    void api.bundledServer().then((running) => {
+      if (running && running.url !== session.serverUrl) useSession.getState().signIn({ ...session, serverUrl: running.url });
+    });
+  }, [session]);
 
   useEffect(() => {
     if (!session) {

@@ -16,6 +16,10 @@ export const en = {
     signIn: 'Sign in',
     createAccount: 'Create account',
     badUrl: 'The server address is not a valid web address.',
+    where: 'Where your messages are kept',
+    thisComputer: 'This computer',
+    anotherServer: 'Another server',
+    bundledFailed: 'This computer’s server could not start. Try again, or use another server.',
   },
   connection: {
     connecting: 'Connecting…',
@@ -217,6 +221,12 @@ export const en = {
     signOutAnyway: 'Sign out anyway',
     close: 'Close',
     cancel: 'Cancel',
+  },
+  goTo: {
+    title: 'Go to conversation',
+    field: 'Go to conversation',
+    results: 'Matching conversations',
+    none: 'No conversation by that name',
   },
   search: {
     field: 'Search messages',

@@ -19,6 +19,10 @@ export const zhCN: Catalog = {
     signIn: '登录',
     createAccount: '创建账号',
     badUrl: '服务器地址不是有效的网址。',
+    where: '消息保存在哪里',
+    thisComputer: '这台电脑',
+    anotherServer: '其他服务器',
+    bundledFailed: '这台电脑上的服务器无法启动。请重试，或使用其他服务器。',
   },
   connection: {
     connecting: '正在连接…',
@@ -220,6 +224,12 @@ export const zhCN: Catalog = {
     signOutAnyway: '仍然退出',
     close: '关闭',
     cancel: '取消',
+  },
+  goTo: {
+    title: '跳转到会话',
+    field: '跳转到会话',
+    results: '匹配的会话',
+    none: '没有这个名字的会话',
   },
   search: {
     field: '搜索消息',

@@ -4,7 +4,9 @@
  * network-first (a new build is picked up at once) and fall back to the cached shell;
  * hashed assets are immutable, so cache-first. API and socket.io traffic is never cached.
  */
-const CACHE = 'tidings-shell-v1';
+const CACHE = 'tidings-shell-v2';
+// The manifest's own icons (what index.html links is read from it below).
+const PRECACHE = ['./icon.svg', './icons/icon-192.png', './icons/icon-512.png', './icons/maskable-192.png', './icons/maskable-512.png'];
 
 self.addEventListener('install', (event) => {
   // The page that registers us was loaded before we existed: cache its hashed assets now,
@@ -17,7 +19,7 @@ self.addEventListener('install', (event) => {
       await cache.put('./index.html', res);
       const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((u) => !/^https?:/.test(u));
       // addAll rejects a list with the same URL twice (index.html links icon.svg too).
-      await cache.addAll([...new Set(['./icon.svg', ...assets])]);
+      await cache.addAll([...new Set([...PRECACHE, ...assets])]);
       await self.skipWaiting();
     })(),
   );

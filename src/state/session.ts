@@ -12,9 +12,10 @@ function load(): StoredSession | null {
   try {
     const raw = JSON.parse(localStorage.getItem(KEY) ?? 'null') as unknown;
     if (!raw || typeof raw !== 'object') return null;
-    const { serverUrl, ...rest } = raw as { serverUrl?: unknown };
+    const { serverUrl, bundled, ...rest } = raw as { serverUrl?: unknown; bundled?: unknown };
     const session = SessionSchema.safeParse(rest);
-    return session.success && typeof serverUrl === 'string' ? { ...session.data, serverUrl } : null;
+    if (!session.success || typeof serverUrl !== 'string') return null;
+    return { ...session.data, serverUrl, ...(bundled === true ? { bundled: true } : {}) };
   } catch {
     return null;
   }

@@ -143,8 +143,12 @@ export type TidingsDb = Dexie & {
   receipts: Table<StoredReceipt, [string, string]>;
 };
 
-export function databaseName(serverUrl: string, userId: string): string {
-  return `tidings:${new URL(serverUrl).host}:${userId}`;
+/**
+ * One store per account on a server. The desktop app's bundled server may change port between
+ * runs (if its last one is taken), so its accounts are named by `bundled`, not by the address.
+ */
+export function databaseName(serverUrl: string, userId: string, bundled = false): string {
+  return `tidings:${bundled ? 'bundled' : new URL(serverUrl).host}:${userId}`;
 }
 
 export function openDb(name: string): TidingsDb {

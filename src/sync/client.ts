@@ -16,6 +16,8 @@ import { TypingThrottle, TypingTracker } from './typing';
 
 export interface StoredSession extends Session {
   serverUrl: string;
+  /** Signed in to the desktop app's own (bundled) server, whose address may change between runs. */
+  bundled?: boolean;
 }
 
 export interface ClientOptions {
@@ -62,7 +64,7 @@ export class TidingsClient {
     options: ClientOptions = {},
   ) {
     this.me = session.user.id;
-    this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id));
+    this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id, session.bundled));
     const onError = options.onError ?? (() => {});
     this.transport = new SocketTransport(
       session.serverUrl,

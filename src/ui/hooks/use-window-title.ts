@@ -2,6 +2,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import type { TidingsClient } from '../../sync/client';
+import { desktopApi } from '../../desktop/bridge';
 import { unreadOf } from '../../sync/read-state';
 
 export const APP_NAME = 'Tidings';
@@ -17,8 +18,11 @@ export function useWindowTitle(client: TidingsClient): number {
   const total = useLiveQuery(() => totalUnread(client), [client]) ?? 0;
   useEffect(() => {
     document.title = total > 0 ? `(${total}) ${APP_NAME}` : APP_NAME;
+    // The desktop app's badge, overlay and tray show the same total.
+    desktopApi()?.setUnread(total);
     return () => {
       document.title = APP_NAME;
+      desktopApi()?.setUnread(0);
     };
   }, [total]);
   return total;

@@ -1,11 +1,13 @@
 import { t } from '../../i18n';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { desktopApi, type DesktopCommand } from '../../desktop/bridge';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { ConversationView } from '../conversation/ConversationView';
 import { ConnectionStatus } from './ConnectionStatus';
 import { ConversationList } from './ConversationList';
 import { NewChatDialog } from './NewChatDialog';
+import { GoToConversation } from './GoToConversation';
 import { NewGroupDialog } from './NewGroupDialog';
 import { NotificationPrompt } from './NotificationPrompt';
 import { useActivity } from '../hooks/use-activity';
@@ -20,7 +22,28 @@ export function MainScreen() {
   const [newGroup, setNewGroup] = useState(false);
   const settings = useUi((s) => s.settingsOpen);
   const setSettings = useUi((s) => s.setSettingsOpen);
+  const [goTo, setGoTo] = useState(false);
   useActivity(client);
+  // Shortcuts: the desktop app's menu sends them; in a browser Ctrl/Cmd+K is caught here.
+  useEffect(() => {
+    const run = (command: DesktopCommand) => {
+      if (command === 'new-chat') setNewChat(true);
+      else if (command === 'go-to-conversation') setGoTo(true);
+      else document.getElementById('search-messages')?.focus();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        run('go-to-conversation');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    const stop = desktopApi()?.onCommand(run);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      stop?.();
+    };
+  }, []);
   useWindowTitle(client);
 
   return (
@@ -54,6 +77,7 @@ export function MainScreen() {
       {newChat && <NewChatDialog onClose={() => setNewChat(false)} />}
       {newGroup && <NewGroupDialog onClose={() => setNewGroup(false)} />}
       {settings && <SettingsDialog onClose={() => setSettings(false)} />}
+      {goTo && <GoToConversation onClose={() => setGoTo(false)} />}
     </div>
   );
 }

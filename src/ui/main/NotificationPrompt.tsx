@@ -1,9 +1,12 @@
 import { t } from '../../i18n';
 import { useState } from 'react';
+import { desktopApi } from '../../desktop/bridge';
 
 const DISMISSED_KEY = 'tidings.notificationsPrompt';
 
 function shouldAsk(): boolean {
+  // The desktop app shows native notifications without asking the web's permission.
+  if (desktopApi()) return false;
   if (typeof Notification === 'undefined' || Notification.permission !== 'default') return false;
   try {
     return localStorage.getItem(DISMISSED_KEY) === null;

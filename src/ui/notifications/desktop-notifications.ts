@@ -8,6 +8,7 @@ import type { ClientOptions, TidingsClient } from '../../sync/client';
 import { conversationTitle } from '../titles';
 import { displayName } from '../use-users';
 import { hasAttention } from '../hooks/use-attention';
+import { desktopApi, notifyRequest, type TidingsDesktopApi } from '../../desktop/bridge';
 import { Notifier, type CreateNotification } from './notifier';
 import { dndActive, shouldNotify } from './notify-rules';
 import { storedPrefs } from '../../sync/settings';
@@ -15,6 +16,31 @@ import { storedPrefs } from '../../sync/settings';
 /** A catch-up that brought this many notifiable messages or fewer shows them one by one. */
 const SUMMARY_FROM = 4;
 const BODY_MAX = 140;
+
+/** In the desktop app: native notifications through the bridge; clicks come back by tag. */
+function desktopNotifications(api: TidingsDesktopApi): CreateNotification {
+  const clicks = new Map<string, () => void>();
+  api.onNotificationClick((tag) => {
+    const click = clicks.get(tag);
+    clicks.delete(tag);
+    click?.();
+  });
+  return (title, { body, tag, onClick }) => {
+    clicks.set(tag, onClick);
+    api.notify(notifyRequest(tag, title, body));
+    return {
+      close: () => {
+        clicks.delete(tag);
+        api.closeNotification(tag);
+      },
+    };
+  };
+}
+
+function defaultNotifications(): CreateNotification | null {
+  const api = desktopApi();
+  return api ? desktopNotifications(api) : browserNotifications();
+}
 
 function browserNotifications(): CreateNotification | null {
   if (typeof Notification === 'undefined') return null;
@@ -25,11 +51,12 @@ function browserNotifications(): CreateNotification | null {
   };
 }
 
-const allowed = () => typeof Notification !== 'undefined' && Notification.permission === 'granted';
+// The desktop app's native notifications need no web permission.
+const allowed = () => desktopApi() !== null || (typeof Notification !== 'undefined' && Notification.permission === 'granted');
 
 export function notificationHooks(
   client: () => TidingsClient | null,
-  create = browserNotifications(),
+  create = defaultNotifications(),
 ): Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'> {
   if (!create) return {};
   const notifier = new Notifier(create, (id) => {

@@ -106,6 +106,7 @@ export function SearchPanel() {
       <div role="search" className="search-field">
         <input
           ref={input}
+          id="search-messages"
           type="search"
           aria-label={t('search.field')}
           placeholder={t('search.field')}
