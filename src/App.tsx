@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { desktopApi } from './desktop/bridge';
 import { language, onLanguageChanged } from './i18n';
 import { useUi } from './state/connection';
+import { profile } from './state/profile';
 import { useLive } from './state/live';
 import { useSession } from './state/session';
 import { TidingsClient } from './sync/client';
@@ -43,6 +44,7 @@ function SessionScreens() {
     live.reset();
     let current: TidingsClient | null = null;
     const c = new TidingsClient(session, {
+      profile,
       ...notificationHooks(() => current),
       onTyping: (conversationId, userIds) => useLive.getState().setTyping(conversationId, userIds),
       onPresence: (list) => useLive.getState().setPresence(list),

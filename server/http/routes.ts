@@ -60,6 +60,16 @@ export function createHttpApp(opts: {
     res.json({ ok: true });
   });
 
+  // No other site may frame the app (clickjacking), sniff types, or learn where a link came from.
+  // The page's own Content-Security-Policy is in its <meta> (frame-ancestors only works as a header).
+  app.use((_req, res, next) => {
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+
   const api = express.Router();
   api.use((req, res, next) => {
     if (!opts.isAllowedOrigin(req.headers.origin, req.headers.host)) {

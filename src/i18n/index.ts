@@ -4,6 +4,7 @@
  * `locale()`. A change of language re-renders the whole app (App keys it by language), so
  * components call `t` directly.
  */
+import { profileKey } from '../state/profile';
 import i18next from 'i18next';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -14,7 +15,7 @@ export const LANGUAGES = [
 ] as const;
 export type Language = (typeof LANGUAGES)[number]['code'];
 
-const KEY = 'tidings.language';
+const KEY = profileKey('tidings.language');
 
 declare module 'i18next' {
   interface CustomTypeOptions {

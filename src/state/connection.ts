@@ -1,10 +1,11 @@
 /** What the connection indicator and the open conversation show. */
+import { profileKey } from './profile';
 import { create } from 'zustand';
 import type { SyncStatus } from '../sync/sync-engine';
 
 export type ConnectionState = 'connecting' | 'syncing' | 'connected' | 'offline';
 
-const OPEN_KEY = 'tidings.openConversation';
+const OPEN_KEY = profileKey('tidings.openConversation');
 
 function loadOpen(): string | null {
   try {

@@ -2,11 +2,12 @@
  * The signed-in session of this device, kept in localStorage so a reload or a restart opens
  * the main screen signed in, from the local store, before the network answers.
  */
+import { profileKey } from './profile';
 import { create } from 'zustand';
 import { SessionSchema } from '../protocol';
 import type { StoredSession } from '../sync/client';
 
-const KEY = 'tidings.session';
+const KEY = profileKey('tidings.session');
 
 function load(): StoredSession | null {
   try {

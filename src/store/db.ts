@@ -147,8 +147,8 @@ export type TidingsDb = Dexie & {
  * One store per account on a server. The desktop app's bundled server may change port between
  * runs (if its last one is taken), so its accounts are named by `bundled`, not by the address.
  */
-export function databaseName(serverUrl: string, userId: string, bundled = false): string {
-  return `tidings:${bundled ? 'bundled' : new URL(serverUrl).host}:${userId}`;
+export function databaseName(serverUrl: string, userId: string, bundled = false, profile: string | null = null): string {
+  return `tidings:${bundled ? 'bundled' : new URL(serverUrl).host}:${userId}${profile ? `@${profile}` : ''}`;
 }
 
 export function openDb(name: string): TidingsDb {

@@ -43,6 +43,8 @@ export interface ClientOptions {
   outbox?: OutboxOptions;
   socket?: SocketTransportOptions;
   dbName?: string;
+  /** A device profile inside one browser (`?profile=`): its own local store. */
+  profile?: string | null;
 }
 
 export class TidingsClient {
@@ -64,7 +66,7 @@ export class TidingsClient {
     options: ClientOptions = {},
   ) {
     this.me = session.user.id;
-    this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id, session.bundled));
+    this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id, session.bundled, options.profile ?? null));
     const onError = options.onError ?? (() => {});
     this.transport = new SocketTransport(
       session.serverUrl,

@@ -1,8 +1,9 @@
+import { profileKey } from '../../state/profile';
 import { t } from '../../i18n';
 import { useState } from 'react';
 import { desktopApi } from '../../desktop/bridge';
 
-const DISMISSED_KEY = 'tidings.notificationsPrompt';
+const DISMISSED_KEY = profileKey('tidings.notificationsPrompt');
 
 function shouldAsk(): boolean {
   // The desktop app shows native notifications without asking the web's permission.

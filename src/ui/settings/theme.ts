@@ -2,8 +2,9 @@
  * The theme is a per-device choice (UI-CONTRACT: `System`, `Light`, `Dark`): kept in this
  * browser profile's storage, applied as `data-theme` on the root element, which the CSS reads.
  */
+import { profileKey } from '../../state/profile';
 export type Theme = 'system' | 'light' | 'dark';
-const KEY = 'tidings.theme';
+const KEY = profileKey('tidings.theme');
 
 export function loadTheme(): Theme {
   try {
