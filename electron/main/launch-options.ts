@@ -11,7 +11,7 @@
  *
  * With `electron-vite dev`, pass them after `--`: `npm run desktop -- --demo=a,b`.
  */
-import { ProfileNameSchema } from '../../src/desktop/bridge';
+import { ProfileNameSchema, serverOrigin } from '../../src/desktop/bridge';
 
 export const MAX_DEMO_WINDOWS = 4;
 
@@ -32,16 +32,7 @@ function arg(argv: readonly string[], name: string): string | undefined {
   return argv.find((a) => a.startsWith(prefix))?.slice(prefix.length);
 }
 
-/** An http(s) origin, or null for anything else (a typo must not become a navigation target). */
-export function serverOrigin(raw: string | undefined): string | null {
-  if (!raw) return null;
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
-}
+export { serverOrigin };
 
 export class LaunchError extends Error {}
 

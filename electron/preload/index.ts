@@ -16,6 +16,7 @@ import {
   NotifyRequestSchema,
   PlatformSchema,
   ProfileNameSchema,
+  serverOrigin,
   UnreadTotalSchema,
   type TidingsDesktopApi,
 } from '../../src/desktop/bridge';
@@ -27,14 +28,7 @@ function argument(name: string): string | null {
 }
 
 function serverUrlArgument(): string | null {
-  const raw = argument('tidings-server-url');
-  if (!raw) return null;
-  try {
-    const u = new URL(raw);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
-  } catch {
-    return null;
-  }
+  return serverOrigin(argument('tidings-server-url'));
 }
 
 /** Subscribes `callback` to a main → renderer channel, passing only the parsed payload on. */

@@ -112,3 +112,14 @@ export function desktopApi(): TidingsDesktopApi | null {
   }
   return candidate as TidingsDesktopApi;
 }
+
+/** An http(s) origin, or null for anything else (a typo must not become a navigation target). */
+export function serverOrigin(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  try {
+    const u = new URL(raw);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
