@@ -134,7 +134,7 @@ export function renderText(r: BenchResults): string {
     '',
     `  raw SQLite send transactions/s (better-sqlite3, WAL, synchronous=FULL): ${fmtInt(r.sqlite.txPerSec)}`,
     `  ratio = tidings / bare. Samples: steady ${r.tidings.steady.count} / ${r.bare.steady.count}, load ${r.tidings.load.count} / ${r.bare.load.count}.`,
-    `  Bench setting: TIDINGS_RATE_POINTS=${r.ratePoints} (per socket per 10 s; the default 200 would throttle the senders).`,
+    `  Bench setting: TIDINGS_RATE_POINTS and TIDINGS_USER_RATE_POINTS=${r.ratePoints} (per socket and per user per 10 s; the defaults 200 and 600 would throttle the senders).`,
     ...groupsText(r),
   ].join('\n');
 }
@@ -175,9 +175,9 @@ Push latency samples: steady ${r.tidings.steady.count} (Tidings) / ${r.bare.stea
   The two servers run one after the other, never at the same time.
 - **Tidings server.** \`startServer\` with \`configFromEnv\` and \`TIDINGS_DATA\` = a fresh SQLite file
   in \`os.tmpdir()\` (deleted afterwards), \`TIDINGS_WEB_ROOT=''\` (API only), \`PORT=0\`, log level
-  \`warn\`, listening on 127.0.0.1. **\`TIDINGS_RATE_POINTS=${r.ratePoints}\`**: the per-socket request rate
-  limit is raised for the bench, because the default (200 requests per socket per 10 s) would
-  reject a sender after a fraction of a second. Everything else is the production code path:
+  \`warn\`, listening on 127.0.0.1. **\`TIDINGS_RATE_POINTS\` and \`TIDINGS_USER_RATE_POINTS=${r.ratePoints}\`**: the per-socket
+  and per-user request rate limits are raised for the bench, because the defaults (200 per socket and
+  600 per user per 10 s) would reject a sender after a fraction of a second. Everything else is the production code path:
   zod parsing, session re-check, membership check, the message committed with
   \`synchronous=FULL\` (group commit: sends that arrive during one commit share the next), the
   ack, then the push to both members' rooms.

@@ -113,6 +113,8 @@ async function main(): Promise<number> {
           TIDINGS_WEB_ROOT: '',
           PORT: '0',
           TIDINGS_RATE_POINTS: String(RATE_POINTS),
+          // Per user too: one sender at full speed passes the default 600 per 10 s within seconds.
+          TIDINGS_USER_RATE_POINTS: String(RATE_POINTS),
           TIDINGS_LOG_LEVEL: 'warn',
         },
       }),
