@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       const lines: string[] = [];
       lines.push('## Local search', '');
       lines.push(
-        'Written by `npx tsx bench/search.ts`, not by `npm run bench` (which rewrites this file without this section: run this one after it).',
+        'Written by `bench/search.ts`, which `npm run bench` runs after the transport bench (that one keeps this section when it rewrites the file).',
         '',
       );
       lines.push(`- Date: ${new Date(started).toISOString()}`);
