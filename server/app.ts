@@ -26,9 +26,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * The names this server answers to: its loopback names, and the public names it is configured
+ * with (behind a reverse proxy). A page on another name that resolves to 127.0.0.1 (DNS
+ * rebinding) is refused before anything else is looked at.
+ */
+export function hostPolicy(publicHosts: readonly string[]) {
+  const names = new Set(publicHosts.map((h) => h.toLowerCase()));
+  return (host: string | undefined): boolean => {
+    if (!host) return true; // HTTP/1.0 and non-browser clients; browsers always send Host
+    const h = host.toLowerCase();
+    if (names.has(h)) return true;
+    const name = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.split(':')[0];
+    return name === '127.0.0.1' || name === 'localhost' || name === '[::1]' || names.has(name ?? '');
+  };
+}
+
 /** Same-origin requests, non-browser clients (no Origin) and the configured origins pass. */
-export function originPolicy(allowed: readonly string[]) {
+export function originPolicy(allowed: readonly string[], isKnownHost: (host: string | undefined) => boolean = () => true) {
   return (origin: string | undefined, host: string | undefined): boolean => {
+    if (!isKnownHost(host)) return false;
     if (!origin || origin === 'null' || origin.startsWith('file://')) return true;
     if (allowed.includes('*') || allowed.includes(origin)) return true;
     try {
@@ -45,7 +62,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const ids = new Snowflake(config.nodeId);
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
-  const isAllowedOrigin = originPolicy(config.allowedOrigins);
+  const isAllowedOrigin = originPolicy(config.allowedOrigins, hostPolicy(config.publicHosts));
   const authLimiter = new RateLimiterMemory({ points: config.authPerMinute, duration: 60 });
   // The HTTP app needs the socket server (sign-out disconnects) and the socket server needs
   // the HTTP server it attaches to, so the app reaches the sockets through this late binding.

@@ -27,6 +27,8 @@ export interface ServerConfig {
   sessionSweepMs: number;
   /** Origins allowed to open a socket or call the API from a browser (besides same-origin). */
   allowedOrigins: string[];
+  /** Host names (with port, or without for any) this server answers to besides its loopback names. */
+  publicHosts: string[];
 }
 
 const int = (v: string | undefined, fallback: number) => {
@@ -52,5 +54,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     recallWindowMs: int(env.TIDINGS_RECALL_WINDOW_S, 120) * 1000,
     sessionSweepMs: int(env.TIDINGS_SESSION_SWEEP_S, 30) * 1000,
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicHosts: (env.TIDINGS_PUBLIC_HOSTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
 }

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 // The sign-up/sign-in throttle allows 20 attempts a minute per address on one server. The
-// tests on `server` make 19 (a request refused before the throttle, such as unparseable JSON
+// tests on `server` make 20 (a request refused before the throttle, such as unparseable JSON
 // or a foreign origin, does not count); [AUTH-12] and [AUTH-15] run on their own servers.
 
 describe('accounts over HTTP', () => {
@@ -137,6 +137,34 @@ describe('races and origins', () => {
     const ok = await connectWith(server.url, { auth: handshakeAuth(token), extraHeaders: { origin: server.url } });
     expect(ok.socket.connected).toBe(true);
     ok.close();
+  });
+
+  it('[AUTH-18] a request naming another host (DNS rebinding) is refused even when its Origin matches; configured public names pass', async () => {
+    const port = new URL(server.url).port;
+    const rebound = { host: `evil.example:${port}`, origin: `http://evil.example:${port}` };
+    const res = await httpCall(server.url, 'POST', '/api/sessions', {
+      json: { username: 'alice', password: DEFAULT_PASSWORD, deviceName: 'rebound' },
+      headers: rebound,
+    });
+    expect(res.status).toBe(403);
+    expect(errorBody(res).code).toBe('unauthorized');
+    const { token } = await signIn(server.url, 'alice', { deviceName: 'browser' });
+    await connectRefused(server.url, { auth: handshakeAuth(token), extraHeaders: rebound });
+    // A server behind a proxy answers to the names it is told, besides its own loopback names.
+    const proxied = await h.start({ publicHosts: ['chat.example.org'] });
+    await createAccount(proxied.url, 'carol');
+    const ownPort = new URL(proxied.url).port;
+    const local = await httpCall(proxied.url, 'POST', '/api/sessions', {
+      json: { username: 'carol', password: DEFAULT_PASSWORD, deviceName: 'local' },
+      headers: { host: `localhost:${ownPort}`, origin: `http://localhost:${ownPort}` },
+    });
+    expect(local.status).toBe(201);
+    const named = await httpCall(proxied.url, 'POST', '/api/sessions', {
+      json: { username: 'carol', password: DEFAULT_PASSWORD, deviceName: 'proxied' },
+      headers: { host: 'chat.example.org', origin: 'https://chat.example.org' },
+    });
+    expect(named.status).toBe(201);
+    await h.stop(proxied);
   });
 });
 

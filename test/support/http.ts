@@ -1,5 +1,7 @@
 /** The HTTP API as a test calls it: plain `fetch`, answers parsed with the protocol's schemas. */
+import { request } from 'node:http';
 import { ProtocolErrorSchema, SessionSchema, type ProtocolError, type Session } from '../../src/protocol';
+
 
 export interface HttpAnswer {
   status: number;
@@ -20,9 +22,31 @@ export async function httpCall(
   } else if (init.rawBody !== undefined) {
     body = init.rawBody;
   }
+  // fetch ignores a Host header; node:http sends it as given (the DNS-rebinding tests need that).
+  if (headers.host !== undefined) return rawRequest(baseUrl, method, path, headers, body);
   const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await res.text();
   return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+}
+
+function rawRequest(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<HttpAnswer> {
+  const url = new URL(path, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname: url.hostname, port: url.port, path: url.pathname, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text === '' ? null : (JSON.parse(text) as unknown) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export const DEFAULT_PASSWORD = 'correct horse battery';

@@ -36,6 +36,7 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     recallWindowMs: 120_000,
     sessionSweepMs: 30_000,
     allowedOrigins: [],
+    publicHosts: [],
     ...overrides,
   };
 }
