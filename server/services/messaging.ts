@@ -234,13 +234,13 @@ export class Messaging {
     read: async (caller, req) => {
       const r = await this.storage.markRead({ userId: caller.userId, conversationId: req.conversationId, seq: req.seq, now: Date.now() });
       this.push.deliver(r.deliveries, 0);
-      return { lastReadSeq: r.lastReadSeq, unread: r.unread };
+      return { lastReadSeq: r.lastReadSeq, unread: r.unread, pts: r.pts };
     },
 
     markUnread: async (caller, req) => {
       const r = await this.storage.markUnread({ userId: caller.userId, conversationId: req.conversationId, seq: req.seq, now: Date.now() });
       this.push.deliver(r.deliveries, 0);
-      return { lastReadSeq: r.lastReadSeq, unread: r.unread };
+      return { lastReadSeq: r.lastReadSeq, unread: r.unread, pts: r.pts };
     },
 
     draft: async (caller, req) => {
@@ -303,7 +303,11 @@ export class Messaging {
       if (!device || device.userId !== caller.userId) throw new TidingsError('not_found', 'No such device.');
       await this.storage.revokeDevice(device.id, Date.now());
       // After the reply: the device asking may be the one signed out.
-      setImmediate(() => void this.push.disconnectDevice(device.id));
+      setImmediate(() => {
+        this.push.disconnectDevice(device.id).catch(() => {
+          // Its sockets are gone already; the revoked token is refused anyway.
+        });
+      });
       return {};
     },
 

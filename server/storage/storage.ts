@@ -86,6 +86,8 @@ export interface RecallResult {
 export interface ReadChange {
   lastReadSeq: number;
   unread: Unread;
+  /** The user's pts once the change is written: events up to it are older than this answer. */
+  pts: number;
   deliveries: Delivery[];
 }
 

@@ -155,7 +155,11 @@ export const OpenDirectResultSchema = z.strictObject({
   users: z.array(UserPublicSchema),
 });
 export const EmptyResultSchema = z.strictObject({});
-export const ReadResultSchema = z.strictObject({ lastReadSeq: SeqSchema, unread: UnreadSchema });
+/**
+ * The read position and unread count as the server holds them now, and the user's `pts` at that
+ * moment: inbox events up to it are older than this answer (a device ignores their read state).
+ */
+export const ReadResultSchema = z.strictObject({ lastReadSeq: SeqSchema, unread: UnreadSchema, pts: PtsSchema });
 
 export const RESULT_SCHEMAS = {
   bootstrap: BootstrapResultSchema,

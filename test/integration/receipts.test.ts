@@ -64,7 +64,7 @@ describe('read positions across devices', () => {
     const bobPts = await ptsOf(bob.client);
 
     const read = await alice.client.request({ type: 'read', conversationId: direct, seq: 2 });
-    expect(read).toEqual({ lastReadSeq: 2, unread: { count: 1, asOf: 3, readSeq: 2 } });
+    expect(read).toEqual({ lastReadSeq: 2, unread: { count: 1, asOf: 3, readSeq: 2 }, pts: alicePts + 1 });
     const [onPhone] = await alicePhone.pushesFrom(alicePts, 1);
     expect(onPhone?.event).toEqual({ type: 'read', conversationId: direct, seq: 2, unread: read.unread });
     const [receipt] = await bob.client.pushesFrom(bobPts, 1);
@@ -72,7 +72,7 @@ describe('read positions across devices', () => {
 
     // The phone marks the first message unread: Alice's devices hear of it, Bob does not.
     const back = await alicePhone.request({ type: 'markUnread', conversationId: direct, seq: 1 });
-    expect(back).toEqual({ lastReadSeq: 0, unread: { count: 3, asOf: 3, readSeq: 0 } });
+    expect(back).toEqual({ lastReadSeq: 0, unread: { count: 3, asOf: 3, readSeq: 0 }, pts: alicePts + 2 });
     const [onLaptop] = await alice.client.pushesFrom(alicePts + 1, 1);
     expect(onLaptop?.event).toEqual({ type: 'read', conversationId: direct, seq: 0, unread: back.unread });
     expect(await ptsOf(bob.client)).toBe(bobPts + 1);
@@ -82,6 +82,7 @@ describe('read positions across devices', () => {
     expect(await alice.client.request({ type: 'read', conversationId: direct, seq: 99 })).toEqual({
       lastReadSeq: fourth.seq,
       unread: { count: 0, asOf: fourth.seq, readSeq: fourth.seq },
+      pts: alicePts + 4, // read, read, message 4, read
     });
     const [, again] = await bob.client.pushesFrom(bobPts + 1, 2);
     expect(again?.event).toEqual({ type: 'receipt', conversationId: direct, userId: alice.userId, seq: 4, firstSeq: 1 });
@@ -144,7 +145,7 @@ describe('group receipts', () => {
     const { seq } = await owner.client.send(group, 'to the room');
     const ownerPts = await ptsOf(owner.client);
     const memberPts = await ptsOf(member.client);
-    expect(await member.client.request({ type: 'read', conversationId: group, seq })).toEqual({ lastReadSeq: seq, unread: { count: 0, asOf: seq, readSeq: seq } });
+    expect(await member.client.request({ type: 'read', conversationId: group, seq })).toEqual({ lastReadSeq: seq, unread: { count: 0, asOf: seq, readSeq: seq }, pts: memberPts + 1 });
     const [own] = await member.client.pushesFrom(memberPts, 1);
     expect(own?.event).toMatchObject({ type: 'read', conversationId: group, seq });
     expect(await ptsOf(owner.client)).toBe(ownerPts);

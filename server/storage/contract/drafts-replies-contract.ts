@@ -142,5 +142,28 @@ export function draftsRepliesContract(t: StorageContractContext, k: ReadsKit): v
       expect((await summary(BOB, conversationId)).lastMessage).toEqual(expected);
       expect(JSON.stringify([pulled, await s.bootstrap(BOB)])).not.toContain('secret plan');
     });
+
+    it('[REPLY-4] a member who joined after the quoted line reads the reply without its quote; a recalled reply has none', async () => {
+      await withGroup([BOB]); // 1
+      await send(G, ALICE, { text: 'said before Carol came' }); // 2
+      await s.addMembers({ conversationId: G, actorId: ALICE, userIds: [CAROL], now: tick(), ids }); // 3: Carol joins
+      const reply = await send(G, BOB, { text: 'agreed', replyToSeq: 2 }); // 4
+      const quote = { seq: 2, senderId: ALICE, text: 'said before Carol came', recalled: false };
+      const pushed = (userId: string) => reply.deliveries.find((d) => d.userId === userId && d.entry.event.type === 'message')?.entry.event;
+      expect(pushed(ALICE)).toMatchObject({ message: { seq: 4, replyTo: quote } });
+      expect(pushed(CAROL)).toMatchObject({ message: { seq: 4, text: 'agreed', replyTo: null } });
+      // Every other way Carol reads it: pulled, history within her bounds, the list's last line.
+      const carolFirst = (await summary(CAROL, G)).firstSeq;
+      expect(messagesIn(okPage(await s.syncInbox(CAROL, 0, 50)).entries).find((m) => m.seq === 4)?.replyTo).toBeNull();
+      expect((await s.history(G, undefined, 50, { firstSeq: carolFirst, leftSeq: null })).messages.at(-1)).toMatchObject({ seq: 4, replyTo: null });
+      expect((await summary(CAROL, G)).lastMessage).toMatchObject({ seq: 4, replyTo: null });
+      expect(JSON.stringify([await s.syncInbox(CAROL, 0, 50), await s.bootstrap(CAROL)])).not.toContain('before Carol');
+      // Those who were there see the quote.
+      expect((await summary(BOB, G)).lastMessage?.replyTo).toEqual(quote);
+
+      await recall(G, 4, BOB);
+      expect((await s.history(G, undefined, 50)).messages.at(-1)).toMatchObject({ seq: 4, text: '', replyTo: null, recalledBy: BOB });
+      expect((await summary(ALICE, G)).lastMessage).toMatchObject({ seq: 4, replyTo: null });
+    });
   });
 }

@@ -100,6 +100,7 @@ export function readsContract(t: StorageContractContext, options: ReadsContractO
         const unread = { count: 2, asOf: 5, readSeq: 3 };
         expect(r.lastReadSeq).toBe(3);
         expect(r.unread).toEqual(unread);
+        expect(r.pts).toBe(7); // the reader's inbox position once the read is in it
         for (const d of r.deliveries) InboxEntrySchema.parse(d.entry);
         expect(recipients(r.deliveries)).toEqual([ALICE, BOB]); // his devices, and the sender's receipt
         const own = r.deliveries.filter((d) => d.userId === BOB);
@@ -121,7 +122,8 @@ export function readsContract(t: StorageContractContext, options: ReadsContractO
         await read(BOB, conversationId, 3);
         const before = await state(conversationId, [ALICE, BOB]);
         for (const seq of [3, 2, 0]) {
-          expect(await read(BOB, conversationId, seq)).toEqual({ lastReadSeq: 3, unread: { count: 1, asOf: 4, readSeq: 3 }, deliveries: [] });
+          // pts is where Bob's inbox stands: a device at or past it already holds this answer.
+          expect(await read(BOB, conversationId, seq)).toEqual({ lastReadSeq: 3, unread: { count: 1, asOf: 4, readSeq: 3 }, pts: 6, deliveries: [] });
         }
         expect(await state(conversationId, [ALICE, BOB])).toEqual(before);
       });
@@ -159,6 +161,7 @@ export function readsContract(t: StorageContractContext, options: ReadsContractO
         expect(back).toEqual({
           lastReadSeq: 1,
           unread,
+          pts: 7,
           deliveries: [{ userId: BOB, entry: { pts: 7, event: { type: 'read', conversationId, seq: 1, unread } } }],
         });
         expect(await summary(BOB, conversationId)).toMatchObject({ lastReadSeq: 1, unread });
@@ -167,7 +170,7 @@ export function readsContract(t: StorageContractContext, options: ReadsContractO
         expect((await summary(ALICE, conversationId)).peerReadSeq).toBe(4);
         expect(await s.receipts(conversationId)).toEqual([{ userId: BOB, seq: 4, firstSeq: 1 }]);
         // Only back: marking a later message unread changes nothing.
-        expect(await markUnread(BOB, conversationId, 3)).toEqual({ lastReadSeq: 1, unread, deliveries: [] });
+        expect(await markUnread(BOB, conversationId, 3)).toEqual({ lastReadSeq: 1, unread, pts: 7, deliveries: [] });
         // Reading again below and up to the receipt: his devices hear of it, the sender hears nothing new.
         for (const seq of [2, 4]) expect(recipients((await read(BOB, conversationId, seq)).deliveries)).toEqual([BOB]);
         expect(await ptsOf(ALICE)).toBe(6);

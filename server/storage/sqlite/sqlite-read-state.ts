@@ -39,6 +39,10 @@ export class SqliteReadState {
     return { count: unreadCount(lines, userId, readSeq, head), asOf: head, readSeq };
   }
 
+  private pts(userId: string): number {
+    return this.s.firstRow<{ pts: number }>('SELECT pts FROM users WHERE id = ?', userId)?.pts ?? 0;
+  }
+
   /** The `read` event for each of the user's devices. */
   private readEvent(userId: string, conversationId: string, seq: number, unread: Unread, now: number): Delivery {
     const pts = this.s.appendInbox(userId, 'read', conversationId, seq, { unread }, now);
@@ -51,7 +55,7 @@ export class SqliteReadState {
       const head = visibleHead(c, m);
       const to = Math.min(input.seq, head);
       if (to <= m.last_read_seq) {
-        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), deliveries: [] };
+        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), pts: this.pts(input.userId), deliveries: [] };
       }
       const unread = this.unread(input.userId, input.conversationId, to, head);
       this.s.run(
@@ -65,7 +69,7 @@ export class SqliteReadState {
         this.s.run('UPDATE user_conversations SET receipt_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
         deliveries.push(...this.receiptEvents(input.userId, c, m, to, input.now));
       }
-      return { lastReadSeq: to, unread, deliveries };
+      return { lastReadSeq: to, unread, pts: this.pts(input.userId), deliveries };
     });
   }
 
@@ -105,11 +109,12 @@ export class SqliteReadState {
       if (input.seq > head || input.seq < firstSeq) throw new TidingsError('not_found', 'No such message.');
       const to = input.seq - 1;
       if (to >= m.last_read_seq) {
-        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), deliveries: [] };
+        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), pts: this.pts(input.userId), deliveries: [] };
       }
       this.s.run('UPDATE user_conversations SET last_read_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
       const unread = this.unread(input.userId, input.conversationId, to, head);
-      return { lastReadSeq: to, unread, deliveries: [this.readEvent(input.userId, input.conversationId, to, unread, input.now)] };
+      const deliveries = [this.readEvent(input.userId, input.conversationId, to, unread, input.now)];
+      return { lastReadSeq: to, unread, pts: this.pts(input.userId), deliveries };
     });
   }
 

@@ -29,13 +29,20 @@ export const MESSAGES_WITH_QUOTE =
 export const MESSAGE_COLUMNS =
   'm.msg_id, m.conversation_id, m.seq, m.sender_id, m.client_msg_id, m.content, m.send_time, m.system, m.recalled_by, m.reply_to_seq, m.mentions, q.sender_id AS q_sender_id, q.content AS q_content, q.recalled_by AS q_recalled_by';
 
-function quoteOf(r: MessageRow): ReplyQuote | null {
-  if (r.reply_to_seq === null || r.q_sender_id === null) return null;
+/**
+ * The quote of a reply, as the reader may see it: none when the quoted message is older than
+ * the reader's join (a later member must not read earlier lines through quotes), and none on a
+ * recalled reply (its body is gone, the quote with it).
+ */
+function quoteOf(r: MessageRow, readerFirstSeq: number): ReplyQuote | null {
+  if (r.reply_to_seq === null || r.q_sender_id === null || r.recalled_by !== null) return null;
+  if (r.reply_to_seq < readerFirstSeq) return null;
   const recalled = r.q_recalled_by !== null;
   return { seq: r.reply_to_seq, senderId: r.q_sender_id, text: recalled ? '' : quoteText(r.q_content ?? ''), recalled };
 }
 
-export const toMessage = (r: MessageRow): Message => ({
+/** A stored message as `readerFirstSeq` (the reader's first readable seq; 1 for all) may read it. */
+export const toMessage = (r: MessageRow, readerFirstSeq = 1): Message => ({
   msgId: r.msg_id,
   conversationId: r.conversation_id,
   seq: r.seq,
@@ -45,7 +52,7 @@ export const toMessage = (r: MessageRow): Message => ({
   serverTime: r.send_time,
   system: r.system ? SystemEventSchema.parse(JSON.parse(r.system)) : null,
   recalledBy: r.recalled_by,
-  replyTo: quoteOf(r),
+  replyTo: quoteOf(r, readerFirstSeq),
   mentions: r.mentions ? MentionsSchema.parse(JSON.parse(r.mentions)) : null,
 });
 

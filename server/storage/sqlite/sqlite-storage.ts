@@ -276,7 +276,7 @@ export class SqliteStorage implements Storage {
     const rows = this.stmt.roomHeads.all(userId, this.inboxFanoutMax) as { id: string; last_seq: number }[];
     return rows.map((r) => {
       const last = r.last_seq > 0 ? (this.stmt.messageBySeq.get(r.id, r.last_seq) as MessageRow | undefined) : undefined;
-      return { conversationId: r.id, lastSeq: r.last_seq, lastMessage: last ? toMessage(last) : null };
+      return { conversationId: r.id, lastSeq: r.last_seq, lastMessage: last ? toMessage(last, this.firstSeqOf(userId, r.id)) : null };
     });
   }
 
@@ -387,7 +387,7 @@ export class SqliteStorage implements Storage {
       leftSeq: m.left_seq,
       inboxFanout: c.member_count < this.inboxFanoutMax,
       lastSeq: head,
-      lastMessage: last ? toMessage(last) : null,
+      lastMessage: last ? toMessage(last, Math.max(1, m.join_seq)) : null,
       lastReadSeq: m.last_read_seq,
       unread: this.readState.unread(userId, conversationId, m.last_read_seq, head),
       peerDeliveredSeq: peer?.delivered ?? 0,
@@ -488,19 +488,38 @@ export class SqliteStorage implements Storage {
         n.msgId, n.conversationId, seq, n.senderId, n.clientMsgId, n.text, n.serverTime, system ? JSON.stringify(system) : null, n.replyToSeq ?? null,
         mentions ? JSON.stringify(mentions) : null,
       );
-      const message = toMessage(this.stmt.messageBySeq.get(n.conversationId, seq) as MessageRow);
+      const row = this.stmt.messageBySeq.get(n.conversationId, seq) as MessageRow;
+      const message = toMessage(row);
+      // A reply quoting a line older than some member's join is pushed to them without the quote.
+      const joinedAfterQuote = n.replyToSeq === undefined ? new Map<string, number>() : this.joinedAfter(n.conversationId, n.replyToSeq);
       const members = [...new Set([...(room ? [] : this.activeMembers(n.conversationId)), ...(n.alsoTo ?? [])])];
       const deliveries: Delivery[] = members.map((userId) => ({
         userId,
         entry: {
           pts: this.appendInbox(userId, 'message', n.conversationId, seq, null, n.serverTime),
-          event: { type: 'message' as const, message },
+          event: { type: 'message' as const, message: joinedAfterQuote.has(userId) ? toMessage(row, joinedAfterQuote.get(userId)) : message },
         },
       }));
       // Sending clears the sender's draft here, on every one of their devices.
       if (sender?.draft) deliveries.push(...this.readState.writeDraft(n.senderId, n.conversationId, sender, '', n.serverTime).deliveries);
-      return { message, duplicate: false, deliveries, room, memberCount: c.member_count };
+      // The room push is one message for every socket: without the quote if anyone may not see it.
+      const roomMessage = room && joinedAfterQuote.size > 0 ? { ...message, replyTo: null } : message;
+      return { message: roomMessage, duplicate: false, deliveries, room, memberCount: c.member_count };
     })();
+  }
+
+  /** Current members who joined after `seq`, with their first readable seq. */
+  private joinedAfter(conversationId: string, seq: number): Map<string, number> {
+    const rows = this.all<{ user_id: string; join_seq: number }>(
+      'SELECT user_id, join_seq FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL AND join_seq > ?',
+      conversationId,
+      seq,
+    );
+    return new Map(rows.map((r) => [r.user_id, r.join_seq]));
+  }
+
+  private firstSeqOf(userId: string, conversationId: string): number {
+    return Math.max(1, this.membershipRow(userId, conversationId)?.join_seq ?? 1);
   }
 
   /**
@@ -543,7 +562,7 @@ export class SqliteStorage implements Storage {
       case 'message': {
         const m = this.stmt.messageBySeq.get(r.conversation_id, r.seq) as MessageRow | undefined;
         if (!m) throw new Error(`inbox points at a missing message ${r.conversation_id}#${r.seq}`);
-        return { pts: r.pts, event: { type: 'message', message: toMessage(m) } };
+        return { pts: r.pts, event: { type: 'message', message: toMessage(m, this.firstSeqOf(userId, r.conversation_id)) } };
       }
       case 'conversation': {
         const conversation = this.summarySync(userId, r.conversation_id);
@@ -610,7 +629,7 @@ export class SqliteStorage implements Storage {
       const head = bounds?.leftSeq == null ? c.last_seq : Math.min(c.last_seq, bounds.leftSeq);
       const before = Math.min(beforeSeq ?? head + 1, head + 1);
       const rows = this.stmt.historyBefore.all(conversationId, before, firstSeq, limit) as MessageRow[];
-      return { messages: rows.reverse().map(toMessage), lastSeq: head, firstSeq };
+      return { messages: rows.reverse().map((r) => toMessage(r, firstSeq)), lastSeq: head, firstSeq };
     })();
   }
 
