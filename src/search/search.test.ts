@@ -47,7 +47,7 @@ describe('local search over the Dexie index', () => {
   it('[SEARCH-21] a recalled message is no longer found, and its words leave the index with its text', async () => {
     await store([message(1, PEER, 'the surprise party is on Friday'), message(2, PEER, 'see you at the party')]);
     expect(await texts('surprise')).toEqual(['the surprise party is on Friday']);
-    await db.transaction('rw', [db.conversations, db.messages], () => eraseRecalled(db, ME, CONV, 1, PEER, PEER));
+    await db.transaction('rw', [db.conversations, db.messages], () => eraseRecalled(db, ME, CONV, 1, PEER, PEER, 2));
     expect(await texts('surprise')).toEqual([]);
     expect(await texts('party')).toEqual(['see you at the party']);
     expect(await storedTokens()).not.toContain('surprise');

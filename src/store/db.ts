@@ -46,6 +46,12 @@ export interface StoredConversation {
   readReported: number;
   /** The server's unread count at some head; what arrives above it is counted here (unread.ts). */
   unread: Unread;
+  /**
+   * The user's `pts` as of which `lastReadSeq` and `unread` came from the server (an event's,
+   * a bootstrap's, or a read answer's): read state from events up to it is older, and a recall
+   * above it was not in `unread` yet. Absent on rows stored before it existed (0).
+   */
+  readPts?: number;
   /** Highest seq the other member's devices have stored: own messages up to it are `Delivered`. */
   peerDeliveredSeq: number;
   /** One-to-one: the other person's read position (own messages up to it are `Read`). */

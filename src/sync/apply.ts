@@ -5,6 +5,7 @@
 import { directMemberIds, type BootstrapResult, type ConversationSummary, type InboxEntry, type Message, type UserPublic } from '../protocol';
 import { messageKey, type StoredConversation, type StoredMessage, type TidingsDb } from '../store/db';
 import { addRange } from '../store/ranges';
+import { applyServerPrefs } from './settings';
 
 function newConversation(s: ConversationSummary): StoredConversation {
   return {
@@ -74,8 +75,14 @@ export async function putUsers(db: TidingsDb, users: readonly UserPublic[]): Pro
 }
 
 /** Merges a server summary into the local row: heads only move forward. */
-export async function mergeConversation(db: TidingsDb, s: ConversationSummary): Promise<void> {
+/**
+ * `atPts`: the user's pts the summary was read at (a `conversation` event's, a bootstrap's);
+ * undefined for a summary answered just now (openDirect, createGroup), which is current.
+ */
+export async function mergeConversation(db: TidingsDb, s: ConversationSummary, atPts?: number): Promise<void> {
   const existing = (await db.conversations.get(s.id)) ?? newConversation(s);
+  // Read state already taken from something newer (an answer to a read) stays.
+  const readIsNewer = atPts !== undefined && atPts <= (existing.readPts ?? 0);
   // The summary describes the conversation as of its head; a system line newer than that
   // (already applied here) wins.
   const fresher = s.lastSeq >= existing.stateSeq;
@@ -98,9 +105,14 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary): 
     lastSeq: Math.max(existing.lastSeq, s.lastSeq),
     // The server's read position and the unread count it made from it go together; a read
     // here that the server has not heard of yet stays ahead of them.
-    lastReadSeq: existing.lastReadSeq > existing.readReported ? Math.max(existing.lastReadSeq, s.lastReadSeq) : s.lastReadSeq,
-    readReported: s.lastReadSeq,
-    unread: s.unread,
+    ...(readIsNewer
+      ? {}
+      : {
+          lastReadSeq: existing.lastReadSeq > existing.readReported ? Math.max(existing.lastReadSeq, s.lastReadSeq) : s.lastReadSeq,
+          readReported: s.lastReadSeq,
+          unread: s.unread,
+          readPts: atPts ?? existing.readPts ?? 0,
+        }),
     peerDeliveredSeq: Math.max(existing.peerDeliveredSeq, s.peerDeliveredSeq),
     peerReadSeq: Math.max(existing.peerReadSeq, s.peerReadSeq),
     // A device that learned the head (it shows in the list, counted unread) has received what
@@ -216,14 +228,15 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
       break;
     case 'conversation':
       await putUsers(db, e.users);
-      await mergeConversation(db, e.conversation);
+      await mergeConversation(db, e.conversation, entry.pts);
       break;
     case 'recall':
-      await eraseRecalled(db, me, e.conversationId, e.seq, e.by, e.senderId);
+      await eraseRecalled(db, me, e.conversationId, e.seq, e.by, e.senderId, entry.pts);
       break;
     case 'read': {
       const conv = await db.conversations.get(e.conversationId);
-      if (!conv) break;
+      // Older than the read state this device already took from an answer: nothing new.
+      if (!conv || entry.pts <= (conv.readPts ?? 0)) break;
       // A read here not yet reported stays ahead; otherwise the server's position (which
       // `Mark as unread` may have moved back) and its count are the truth.
       const localAhead = conv.lastReadSeq > conv.readReported && conv.lastReadSeq > e.seq;
@@ -231,6 +244,7 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
         lastReadSeq: localAhead ? conv.lastReadSeq : e.seq,
         readReported: e.seq,
         unread: e.unread,
+        readPts: entry.pts,
       });
       break;
     }
@@ -248,11 +262,9 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
       if (conv && !conv.settingsPending) await db.conversations.update(e.conversationId, { pinned: e.pinned, notify: e.notify });
       break;
     }
-    case 'prefs': {
-      const local = await db.meta.get('prefs');
-      if (!(local?.value as { pending?: boolean } | undefined)?.pending) await db.meta.put({ key: 'prefs', value: { prefs: e.prefs, pending: false } });
+    case 'prefs':
+      await applyServerPrefs(db, e.prefs);
       break;
-    }
     case 'draft': {
       const conv = await db.conversations.get(e.conversationId);
       // An edit here not yet sent is newer than anything the server can say.
@@ -279,9 +291,12 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
  * follows. A device that does not hold the message has nothing to erase (history it loads
  * later comes erased from the server).
  */
-export async function eraseRecalled(db: TidingsDb, me: string, conversationId: string, seq: number, by: string, senderId: string): Promise<void> {
-  const held = await db.messages.where('[conversationId+order]').equals([conversationId, seq]).first();
-  await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', mentions: null, recalledBy: by });
+/**
+ * `atPts`: the recall event's pts; null for a big group's recall (a room push, in no order with
+ * the inbox), whose effect on the unread count the caller asks the server for instead.
+ */
+export async function eraseRecalled(db: TidingsDb, me: string, conversationId: string, seq: number, by: string, senderId: string, atPts: number | null): Promise<void> {
+  await db.messages.where('[conversationId+order]').equals([conversationId, seq]).modify({ text: '', mentions: null, replyTo: null, recalledBy: by });
   // Replies quoting it keep only that it was recalled.
   await db.messages
     .where('[conversationId+replyTo.seq]')
@@ -293,10 +308,11 @@ export async function eraseRecalled(db: TidingsDb, me: string, conversationId: s
   if (!conv) return;
   const changes: Partial<StoredConversation> = {};
   if (conv.lastMessage?.seq === seq) changes.lastMessage = { ...conv.lastMessage, text: '', recalledBy: by };
-  // The server's count included it if it was someone else's, above the read position and at
-  // or below the head the count was made at; held messages above that head are counted here.
+  // The server's count included it if it was made before the recall (the recall's pts is
+  // above the one the count came with), the message is someone else's, above the read position
+  // and at or below the head the count was made at (held messages above it are counted here).
   const u = conv.unread;
-  const wasCounted = held?.recalledBy == null && senderId !== me && seq > u.readSeq && seq <= u.asOf;
+  const wasCounted = atPts !== null && atPts > (conv.readPts ?? 0) && senderId !== me && seq > u.readSeq && seq <= u.asOf;
   if (wasCounted && u.count > 0) changes.unread = { ...u, count: u.count - 1 };
   if (Object.keys(changes).length > 0) await db.conversations.update(conversationId, changes);
 }
@@ -305,9 +321,8 @@ export async function eraseRecalled(db: TidingsDb, me: string, conversationId: s
 export async function applyBootstrap(db: TidingsDb, b: BootstrapResult): Promise<void> {
   await db.transaction('rw', [db.conversations, db.users, db.meta], async () => {
     await putUsers(db, b.users);
-    for (const c of b.conversations) await mergeConversation(db, c);
-    const local = await db.meta.get('prefs');
-    if (!(local?.value as { pending?: boolean } | undefined)?.pending) await db.meta.put({ key: 'prefs', value: { prefs: b.prefs, pending: false } });
+    for (const c of b.conversations) await mergeConversation(db, c, b.pts);
+    await applyServerPrefs(db, b.prefs);
     await db.meta.put({ key: 'pts', value: b.pts });
   });
 }

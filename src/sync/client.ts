@@ -8,6 +8,7 @@ import { databaseName, openDb, type TidingsDb } from '../store/db';
 import { mergeConversation, putUsers, storeMessages } from './apply';
 import { fetchPage, fillGaps } from './history';
 import { Outbox, type OutboxOptions, type SendExtra } from './outbox';
+import { Flusher } from './flusher';
 import { ReadState } from './read-state';
 import { UserSettings } from './settings';
 import { SocketTransport, type SocketTransportOptions } from './socket-transport';
@@ -56,7 +57,7 @@ export class TidingsClient {
   readonly settings: UserSettings;
   readonly typists: TypingTracker;
   readonly me: string;
-  private reporting = false;
+  private readonly delivered = new Flusher(() => this.deliveredRound());
   private readonly typingOut: TypingThrottle;
   /** Whether this device's person is active (input lately); told to the server on every connect. */
   private active = true;
@@ -115,7 +116,13 @@ export class TidingsClient {
         options.onIncoming?.(messages, live);
       },
       onReadMoved: options.onReadMoved,
-      onRecalled: options.onRecalled,
+      onRecalled: (conversationId, seq) => {
+        options.onRecalled?.(conversationId, seq);
+        // A big group's recall came by the room, in no order with the inbox: ask for the count.
+        void this.db.conversations.get(conversationId).then((c) => {
+          if (c && !c.inboxFanout) return this.reads.refreshUnread(conversationId);
+        }).catch(onError);
+      },
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);
@@ -257,18 +264,17 @@ export class TidingsClient {
    * Tells the server which messages from others this device has stored, so their senders
    * see `Delivered`. One request per conversation whose stored head moved.
    */
-  async reportDelivered(): Promise<void> {
-    if (this.reporting || !this.transport.connected) return;
-    this.reporting = true;
-    try {
-      // Receipts are one-to-one for now; groups get theirs with read receipts.
-      const due = await this.db.conversations.filter((c) => c.kind === 'direct' && c.maxOtherSeq > c.deliveredReported).toArray();
-      for (const c of due) {
-        await this.transport.request({ type: 'delivered', conversationId: c.id, seq: c.maxOtherSeq });
-        await this.db.conversations.update(c.id, { deliveredReported: c.maxOtherSeq });
-      }
-    } finally {
-      this.reporting = false;
+  reportDelivered(): Promise<void> {
+    return this.delivered.flush();
+  }
+
+  private async deliveredRound(): Promise<void> {
+    if (!this.transport.connected) return;
+    // Delivered is one-to-one: a group shows who read it instead.
+    const due = await this.db.conversations.filter((c) => c.kind === 'direct' && c.maxOtherSeq > c.deliveredReported).toArray();
+    for (const c of due) {
+      await this.transport.request({ type: 'delivered', conversationId: c.id, seq: c.maxOtherSeq });
+      await this.db.conversations.update(c.id, { deliveredReported: c.maxOtherSeq });
     }
   }
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboxEntry, Unread } from '../protocol';
 import { openDb, type TidingsDb } from '../store/db';
-import { applyEntry, storeMessages } from './apply';
+import { applyEntry, eraseRecalled, storeMessages } from './apply';
 import { ReadState, unreadOf } from './read-state';
 import { conversationEntry, CONV, ME, message, PEER, ScriptedTransport } from './testing/fakes';
 
@@ -66,6 +66,22 @@ describe('unread on a device', () => {
     await apply({ pts: 5, event: { type: 'recall', conversationId: CONV, seq: 9, by: PEER, senderId: PEER } });
     expect(await unread()).toBe(2);
   });
+
+  it('[UNREAD-4] a recall the server’s count was made after is not taken off again; a big group’s recall asks the server', async () => {
+    // The count came with pts 5: the recall at pts 4 (pulled after it) is already in it.
+    await apply(readEvent(5, 10, { count: 3, asOf: 20, readSeq: 10 }));
+    await apply({ pts: 4, event: { type: 'recall', conversationId: CONV, seq: 12, by: PEER, senderId: PEER } });
+    expect(await unread()).toBe(3);
+    await apply({ pts: 6, event: { type: 'recall', conversationId: CONV, seq: 14, by: PEER, senderId: PEER } });
+    expect(await unread()).toBe(2);
+    // A room push has no place in the inbox order: the count is asked for, nothing is guessed.
+    await db.transaction('rw', [db.conversations, db.messages], () => eraseRecalled(db, ME, CONV, 15, PEER, PEER, null));
+    expect(await unread()).toBe(2);
+    server.extra.read = () => ({ lastReadSeq: 10, unread: { count: 1, asOf: 20, readSeq: 10 }, pts: 7 });
+    await reads.refreshUnread(CONV);
+    expect(server.log.filter((r) => r.type === 'read')).toEqual([{ type: 'read', conversationId: CONV, seq: 10 }]);
+    expect(await unread()).toBe(1);
+  });
 });
 
 describe('read position on a device', () => {
@@ -78,7 +94,7 @@ describe('read position on a device', () => {
     expect(server.log.filter((r) => r.type === 'read')).toEqual([]);
 
     server.connected = true;
-    server.extra.read = () => ({ lastReadSeq: 2, unread: { count: 1, asOf: 3, readSeq: 2 } });
+    server.extra.read = () => ({ lastReadSeq: 2, unread: { count: 1, asOf: 3, readSeq: 2 }, pts: 1 });
     await reads.report();
     expect(server.log.filter((r) => r.type === 'read')).toEqual([{ type: 'read', conversationId: CONV, seq: 2 }]);
     await reads.report();
@@ -97,6 +113,22 @@ describe('read position on a device', () => {
     await apply(readEvent(2, 1, { count: 2, asOf: 3, readSeq: 1 }));
     expect((await conv()).lastReadSeq).toBe(3);
     expect(await unread()).toBe(0);
+  });
+
+  it('[READ-DEV-3] the answer to a read is the newest word: read events older than it change nothing, newer ones do', async () => {
+    await store([1, PEER], [2, PEER], [3, PEER]);
+    server.extra.read = () => ({ lastReadSeq: 3, unread: { count: 0, asOf: 3, readSeq: 3 }, pts: 5 });
+    await reads.markRead(CONV, 3);
+    await reads.report();
+    expect(await conv()).toMatchObject({ lastReadSeq: 3, readReported: 3, readPts: 5 });
+    // Another device's earlier read (pts 4) arrives late, after the answer: it is older.
+    await apply(readEvent(4, 1, { count: 2, asOf: 3, readSeq: 1 }));
+    expect((await conv()).lastReadSeq).toBe(3);
+    expect(await unread()).toBe(0);
+    // `Mark as unread` on the phone after it (pts 6) does move it back.
+    await apply(readEvent(6, 1, { count: 2, asOf: 3, readSeq: 1 }));
+    expect((await conv()).lastReadSeq).toBe(1);
+    expect(await unread()).toBe(2);
   });
 
   it('[RECEIPT-DEV-1] receipts are kept per member; one-to-one they move the peer’s read position forward only', async () => {

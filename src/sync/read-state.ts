@@ -4,9 +4,12 @@
  * server when connected; the server's `read` and `draft` events then bring every device of the
  * user to the same state (apply.ts).
  */
-import { unreadCount } from '../protocol';
+import { unreadCount, type ResultOf } from '../protocol';
 import { PENDING_BASE, type StoredConversation, type TidingsDb } from '../store/db';
+import { Flusher } from './flusher';
 import { refusalIsFinal, type Transport } from './transport';
+
+type ReadAnswer = ResultOf<'read'>;
 
 /**
  * The unread number of a conversation: the server's count up to the head it was made at (if
@@ -16,7 +19,8 @@ export async function unreadOf(db: TidingsDb, c: StoredConversation, me: string)
   const base = c.unread;
   const useBase = base.readSeq === c.lastReadSeq && base.asOf > c.lastReadSeq;
   const from = Math.max(useBase ? base.asOf : c.lastReadSeq, c.firstSeq - 1);
-  if (c.lastSeq <= from && !useBase) return 0;
+  // Nothing known above what was counted (the usual case): no need to look at the messages.
+  if (c.lastSeq <= from) return useBase ? base.count : 0;
   const held = await db.messages
     .where('[conversationId+order]')
     .between([c.id, from + 1], [c.id, PENDING_BASE], true, false)
@@ -25,8 +29,8 @@ export async function unreadOf(db: TidingsDb, c: StoredConversation, me: string)
 }
 
 export class ReadState {
-  private reporting = false;
-  private flushing = false;
+  private readonly reporter = new Flusher(() => this.reportRound());
+  private readonly drafts = new Flusher(() => this.draftsRound());
 
   constructor(
     private readonly db: TidingsDb,
@@ -45,33 +49,71 @@ export class ReadState {
   }
 
   /** Tells the server of reads it has not heard of (after reading offline, too). */
-  async report(): Promise<void> {
-    if (this.reporting || !this.transport.connected) return;
-    this.reporting = true;
-    try {
-      for (;;) {
-        const due = await this.db.conversations.filter((c) => c.lastReadSeq > c.readReported).first();
-        if (!due) return;
-        const seq = due.lastReadSeq;
-        // A refusal will not change by asking again: the server's events have the last word.
-        await refusalIsFinal(this.transport.request({ type: 'read', conversationId: due.id, seq }));
-        // The server moved to `seq`, or was already past it (its event brings the rest).
-        await this.db.conversations
-          .where('id')
-          .equals(due.id)
-          .modify((c) => {
-            c.readReported = Math.max(c.readReported, seq);
-          });
-      }
-    } finally {
-      this.reporting = false;
+  report(): Promise<void> {
+    return this.reporter.flush();
+  }
+
+  private async reportRound(): Promise<void> {
+    for (;;) {
+      if (!this.transport.connected) return;
+      const due = await this.db.conversations.filter((c) => c.lastReadSeq > c.readReported).first();
+      if (!due) return;
+      const seq = due.lastReadSeq;
+      let answer: ReadAnswer | null = null;
+      // A refusal will not change by asking again: the server's events have the last word.
+      await refusalIsFinal(
+        this.transport.request({ type: 'read', conversationId: due.id, seq }).then((r) => {
+          answer = r;
+        }),
+      );
+      await this.applyAnswer(due.id, seq, answer);
     }
+  }
+
+  /**
+   * The server's answer to a read (or to a refresh): its position and count are current as of
+   * its pts, so older events' read state is ignored from now on. A read made here meanwhile
+   * (further than what was asked) stays ahead until it is reported.
+   */
+  private async applyAnswer(conversationId: string, asked: number, r: ReadAnswer | null): Promise<void> {
+    await this.db.conversations
+      .where('id')
+      .equals(conversationId)
+      .modify((c) => {
+        c.readReported = Math.max(c.readReported, asked);
+        if (!r || r.pts < (c.readPts ?? 0)) return;
+        if (!(c.lastReadSeq > asked && c.lastReadSeq > r.lastReadSeq)) c.lastReadSeq = r.lastReadSeq;
+        c.readReported = Math.max(c.readReported, r.lastReadSeq);
+        c.unread = r.unread;
+        c.readPts = r.pts;
+      });
+  }
+
+  /**
+   * Asks the server for the current unread count without moving anything: a big group's recall
+   * comes as a room push, in no order with the inbox, so this device cannot tell whether the
+   * count it holds included the recalled message.
+   */
+  async refreshUnread(conversationId: string): Promise<void> {
+    const c = await this.db.conversations.get(conversationId);
+    if (!c || !this.transport.connected) return;
+    const r = await this.transport.request({ type: 'read', conversationId, seq: c.lastReadSeq });
+    await this.applyAnswer(conversationId, c.lastReadSeq, r);
   }
 
   /** `Mark as unread`: the read position goes back to just before `seq`, on every device. */
   async markUnread(conversationId: string, seq: number): Promise<void> {
     const r = await this.transport.request({ type: 'markUnread', conversationId, seq });
-    await this.db.conversations.update(conversationId, { lastReadSeq: r.lastReadSeq, readReported: r.lastReadSeq, unread: r.unread });
+    await this.db.conversations
+      .where('id')
+      .equals(conversationId)
+      .modify((c) => {
+        if (r.pts < (c.readPts ?? 0)) return;
+        c.lastReadSeq = r.lastReadSeq;
+        c.readReported = r.lastReadSeq;
+        c.unread = r.unread;
+        c.readPts = r.pts;
+      });
   }
 
   /** Members' receipts, replacing what this device held (the events keep it current after). */
@@ -92,25 +134,24 @@ export class ReadState {
   }
 
   /** Sends drafts changed here (while offline, too) to the server. */
-  async flushDrafts(): Promise<void> {
-    if (this.flushing || !this.transport.connected) return;
-    this.flushing = true;
-    try {
-      for (;;) {
-        const due = await this.db.conversations.filter((c) => c.draftPending).first();
-        if (!due) return;
-        const text = due.draft?.text ?? '';
-        await refusalIsFinal(this.transport.request({ type: 'draft', conversationId: due.id, text }));
-        // Typed on meanwhile: that newer text goes in the next round.
-        await this.db.conversations
-          .where('id')
-          .equals(due.id)
-          .modify((c) => {
-            if ((c.draft?.text ?? '') === text) c.draftPending = false;
-          });
-      }
-    } finally {
-      this.flushing = false;
+  flushDrafts(): Promise<void> {
+    return this.drafts.flush();
+  }
+
+  private async draftsRound(): Promise<void> {
+    for (;;) {
+      if (!this.transport.connected) return;
+      const due = await this.db.conversations.filter((c) => c.draftPending).first();
+      if (!due) return;
+      const text = due.draft?.text ?? '';
+      await refusalIsFinal(this.transport.request({ type: 'draft', conversationId: due.id, text }));
+      // Typed on meanwhile: that newer text goes in the next round.
+      await this.db.conversations
+        .where('id')
+        .equals(due.id)
+        .modify((c) => {
+          if ((c.draft?.text ?? '') === text) c.draftPending = false;
+        });
     }
   }
 }

@@ -6,20 +6,31 @@
  */
 import { DEFAULT_PREFS, type DeviceInfo, type Notify, type Prefs } from '../protocol';
 import type { TidingsDb } from '../store/db';
+import { Flusher } from './flusher';
 import { refusalIsFinal, type Transport } from './transport';
 
-interface StoredPrefs {
+export interface StoredPrefs {
   prefs: Prefs;
   /** Changed here, not yet told to the server. */
   pending: boolean;
 }
 
+export async function readStoredPrefs(db: TidingsDb): Promise<StoredPrefs | undefined> {
+  return (await db.meta.get('prefs'))?.value as StoredPrefs | undefined;
+}
+
 export async function storedPrefs(db: TidingsDb): Promise<Prefs> {
-  return ((await db.meta.get('prefs'))?.value as StoredPrefs | undefined)?.prefs ?? DEFAULT_PREFS;
+  return (await readStoredPrefs(db))?.prefs ?? DEFAULT_PREFS;
+}
+
+/** The server's prefs, unless a change made here waits to be sent (that one is newer). */
+export async function applyServerPrefs(db: TidingsDb, prefs: Prefs): Promise<void> {
+  if ((await readStoredPrefs(db))?.pending) return;
+  await db.meta.put({ key: 'prefs', value: { prefs, pending: false } });
 }
 
 export class UserSettings {
-  private flushing = false;
+  private readonly flusher = new Flusher(() => this.round());
 
   constructor(
     private readonly db: TidingsDb,
@@ -38,30 +49,29 @@ export class UserSettings {
   }
 
   /** Sends what changed here (while offline, too). A refusal is final: the server's events rule. */
-  async flush(): Promise<void> {
-    if (this.flushing || !this.transport.connected) return;
-    this.flushing = true;
-    try {
-      for (;;) {
-        const due = await this.db.conversations.filter((c) => c.settingsPending === true).first();
-        if (!due) break;
-        const sent = { pinned: due.pinned ?? false, notify: due.notify ?? 'all' };
-        await refusalIsFinal(this.transport.request({ type: 'conversationSettings', conversationId: due.id, ...sent }));
-        await this.db.conversations
-          .where('id')
-          .equals(due.id)
-          .modify((c) => {
-            if ((c.pinned ?? false) === sent.pinned && (c.notify ?? 'all') === sent.notify) c.settingsPending = false;
-          });
-      }
-      const local = (await this.db.meta.get('prefs'))?.value as StoredPrefs | undefined;
-      if (local?.pending) {
-        await refusalIsFinal(this.transport.request({ type: 'prefs', prefs: local.prefs }));
-        const now = (await this.db.meta.get('prefs'))?.value as StoredPrefs | undefined;
-        if (now && JSON.stringify(now.prefs) === JSON.stringify(local.prefs)) await this.db.meta.put({ key: 'prefs', value: { prefs: local.prefs, pending: false } });
-      }
-    } finally {
-      this.flushing = false;
+  flush(): Promise<void> {
+    return this.flusher.flush();
+  }
+
+  private async round(): Promise<void> {
+    if (!this.transport.connected) return;
+    for (;;) {
+      const due = await this.db.conversations.filter((c) => c.settingsPending === true).first();
+      if (!due) break;
+      const sent = { pinned: due.pinned ?? false, notify: due.notify ?? 'all' };
+      await refusalIsFinal(this.transport.request({ type: 'conversationSettings', conversationId: due.id, ...sent }));
+      await this.db.conversations
+        .where('id')
+        .equals(due.id)
+        .modify((c) => {
+          if ((c.pinned ?? false) === sent.pinned && (c.notify ?? 'all') === sent.notify) c.settingsPending = false;
+        });
+    }
+    const local = await readStoredPrefs(this.db);
+    if (local?.pending) {
+      await refusalIsFinal(this.transport.request({ type: 'prefs', prefs: local.prefs }));
+      const now = await readStoredPrefs(this.db);
+      if (now && JSON.stringify(now.prefs) === JSON.stringify(local.prefs)) await this.db.meta.put({ key: 'prefs', value: { prefs: local.prefs, pending: false } });
     }
   }
 

@@ -133,7 +133,7 @@ export class SyncEngine {
       const db = this.db;
       await db.transaction('rw', [db.conversations, db.messages, db.outbox], async () => {
         // A big group's recall comes this way, as the erased message: erase what is held.
-        if (m.recalledBy !== null) await eraseRecalled(db, this.me, m.conversationId, m.seq, m.recalledBy, m.senderId);
+        if (m.recalledBy !== null) await eraseRecalled(db, this.me, m.conversationId, m.seq, m.recalledBy, m.senderId, null);
         await storeMessages(db, this.me, m.conversationId, [m]);
       });
       this.options.onApplied?.();
