@@ -16,10 +16,11 @@ export function App() {
   // A new language re-renders every screen: the tree below is keyed by it.
   const [lng, setLng] = useState(language);
   useEffect(() => onLanguageChanged(() => setLng(language())), []);
-  return <SessionScreens key={lng} />;
+  return <SessionScreens lng={lng} />;
 }
 
-function SessionScreens() {
+/** The signed-in client lives here; only the screens below it are re-made for a new language. */
+function SessionScreens({ lng }: { lng: string }) {
   const session = useSession((s) => s.session);
   const [client, setClient] = useState<TidingsClient | null>(null);
 
@@ -28,9 +29,12 @@ function SessionScreens() {
   useEffect(() => {
     const api = desktopApi();
     if (!session?.bundled || !api) return;
-    void api.bundledServer().then((running) => {
-      if (running && running.url !== session.serverUrl) useSession.getState().signIn({ ...session, serverUrl: running.url });
-    });
+    api.bundledServer().then(
+      (running) => {
+        if (running && running.url !== session.serverUrl) useSession.getState().signIn({ ...session, serverUrl: running.url });
+      },
+      (err: unknown) => console.warn('[tidings] bundled server', err),
+    );
   }, [session]);
 
   useEffect(() => {
@@ -43,9 +47,10 @@ function SessionScreens() {
     const live = useLive.getState();
     live.reset();
     let current: TidingsClient | null = null;
+    const notifications = notificationHooks(() => current);
     const c = new TidingsClient(session, {
       profile,
-      ...notificationHooks(() => current),
+      ...notifications.hooks,
       onTyping: (conversationId, userIds) => useLive.getState().setTyping(conversationId, userIds),
       onPresence: (list) => useLive.getState().setPresence(list),
       onStatus: (s) => useUi.getState().setSyncStatus(s),
@@ -57,14 +62,18 @@ function SessionScreens() {
     });
     current = c;
     setClient(c);
-    return () => c.stop();
+    return () => {
+      // Signed out, revoked or another account: nothing of this one stays on screen.
+      notifications.dispose();
+      c.stop();
+    };
   }, [session]);
 
-  if (!session) return <SignIn />;
+  if (!session) return <SignIn key={lng} />;
   if (!client) return null;
   return (
     <ClientContext.Provider value={client}>
-      <MainScreen />
+      <MainScreen key={lng} />
     </ClientContext.Provider>
   );
 }

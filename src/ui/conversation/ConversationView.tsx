@@ -215,7 +215,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
       // server keeps only current members).
       const byName = new Map([...byId.values()].map((u) => [u.username, u.id]));
       const mentions = group ? toMentions(text, (n) => picked.get(n) ?? byName.get(n), moderator) : undefined;
-      void client.send(conversationId, text, undefined, { replyToSeq: quoted, mentions }).then(() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }));
+      client.send(conversationId, text, undefined, { replyToSeq: quoted, mentions }).then(
+        () => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end' }),
+        (err: unknown) => setError(describeError(err)),
+      );
     },
     [client, conversationId, replyTo, setReplyTo, release, byId, group, moderator],
   );
@@ -239,7 +242,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
       onRecall: (seq: number) => client.recall(conversationId, seq),
       onMarkUnread: async (seq: number) => {
         holdUnread();
-        await client.reads.markUnread(conversationId, seq);
+        try {
+          await client.reads.markUnread(conversationId, seq);
+        } catch (err) {
+          // Not done (offline, refused): reading goes on as before; the menu says why.
+          release();
+          throw err;
+        }
       },
       onReply: (m: StoredMessage) => {
         if (m.seq === null) return;
@@ -247,7 +256,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
       },
       onJump: jump,
     }),
-    [client, conversationId, holdUnread, nameOf, jump, setReplyTo],
+    [client, conversationId, holdUnread, release, nameOf, jump, setReplyTo],
   );
 
   if (!conv) return null;

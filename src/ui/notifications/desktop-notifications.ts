@@ -17,49 +17,68 @@ import { storedPrefs } from '../../sync/settings';
 const SUMMARY_FROM = 4;
 const BODY_MAX = 140;
 
+/** Showing notifications, and what to undo when the session ends. */
+interface Notifications {
+  create: CreateNotification;
+  dispose: () => void;
+}
+
 /** In the desktop app: native notifications through the bridge; clicks come back by tag. */
-function desktopNotifications(api: TidingsDesktopApi): CreateNotification {
+function desktopNotifications(api: TidingsDesktopApi): Notifications {
   const clicks = new Map<string, () => void>();
-  api.onNotificationClick((tag) => {
+  const unsubscribe = api.onNotificationClick((tag) => {
     const click = clicks.get(tag);
     clicks.delete(tag);
     click?.();
   });
-  return (title, { body, tag, onClick }) => {
-    clicks.set(tag, onClick);
-    api.notify(notifyRequest(tag, title, body));
-    return {
-      close: () => {
-        clicks.delete(tag);
-        api.closeNotification(tag);
-      },
-    };
+  return {
+    create: (title, { body, tag, onClick }) => {
+      clicks.set(tag, onClick);
+      api.notify(notifyRequest(tag, title, body));
+      return {
+        close: () => {
+          clicks.delete(tag);
+          api.closeNotification(tag);
+        },
+      };
+    },
+    dispose: () => {
+      unsubscribe();
+      clicks.clear();
+    },
   };
 }
 
-function defaultNotifications(): CreateNotification | null {
+function browserNotifications(): Notifications | null {
+  if (typeof Notification === 'undefined') return null;
+  return {
+    create: (title, options) => {
+      const n = new Notification(title, { body: options.body, tag: options.tag });
+      n.onclick = options.onClick;
+      return n;
+    },
+    dispose: () => {},
+  };
+}
+
+function defaultNotifications(): Notifications | null {
   const api = desktopApi();
   return api ? desktopNotifications(api) : browserNotifications();
-}
-
-function browserNotifications(): CreateNotification | null {
-  if (typeof Notification === 'undefined') return null;
-  return (title, options) => {
-    const n = new Notification(title, { body: options.body, tag: options.tag });
-    n.onclick = options.onClick;
-    return n;
-  };
 }
 
 // The desktop app's native notifications need no web permission.
 const allowed = () => desktopApi() !== null || (typeof Notification !== 'undefined' && Notification.permission === 'granted');
 
+/**
+ * The client's hooks that raise and withdraw notifications, and `dispose`, which closes every
+ * notification still shown (their text must not outlive the session) and stops listening.
+ */
 export function notificationHooks(
   client: () => TidingsClient | null,
-  create = defaultNotifications(),
-): Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'> {
-  if (!create) return {};
-  const notifier = new Notifier(create, (id) => {
+  shown = defaultNotifications(),
+): { hooks: Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'>; dispose: () => void } {
+  if (!shown) return { hooks: {}, dispose: () => {} };
+  const notifier = new Notifier(shown.create, (id) => {
     window.focus();
     useUi.getState().openConversation(id);
   });
@@ -81,7 +100,8 @@ export function notificationHooks(
     return out;
   }
 
-  return {
+  const failed = (err: unknown) => console.warn('[tidings] notifications', err);
+  const hooks: Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'> = {
     onIncoming: (messages, live) => {
       const c = client();
       if (!c) return;
@@ -89,9 +109,9 @@ export function notificationHooks(
         caughtUp.push(...messages);
         return;
       }
-      void notifiable(c, messages).then((list) => {
+      notifiable(c, messages).then((list) => {
         for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
-      });
+      }, failed);
     },
     onLive: () => {
       const c = client();
@@ -99,7 +119,7 @@ export function notificationHooks(
       caughtUp = [];
       if (!c || pending.length === 0) return;
       // Judged after the catch-up applied every read: what was read elsewhere is not news.
-      void notifiable(c, pending).then((list) => {
+      notifiable(c, pending).then((list) => {
         if (list.length < SUMMARY_FROM) {
           for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
           return;
@@ -112,9 +132,16 @@ export function notificationHooks(
           titles.set(m.conversationId, title);
         }
         notifier.showSummary(unread, [...titles.values()]);
-      });
+      }, failed);
     },
     onReadMoved: (conversationId, seq) => notifier.withdraw(conversationId, seq),
     onRecalled: (conversationId, seq) => notifier.withdrawOne(conversationId, seq),
+  };
+  return {
+    hooks,
+    dispose: () => {
+      notifier.closeAll();
+      shown.dispose();
+    },
   };
 }

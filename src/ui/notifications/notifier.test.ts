@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../protocol';
 import type { StoredConversation } from '../../store/db';
-import { Notifier, SUMMARY_TAG, type CreateNotification } from './notifier';
+import { MAX_SHOWN, Notifier, SUMMARY_TAG, type CreateNotification } from './notifier';
 import { dndActive, shouldNotify, type NotifyContext } from './notify-rules';
 
 function fakeNotifications() {
@@ -38,6 +38,20 @@ describe('notifier', () => {
     notifier.show('c', 6, 'Bob', 'and more');
     notifier.withdrawOne('c', 5);
     expect(shown.map((n) => n.closed)).toEqual([true, false]);
+  });
+
+  it('[NOTIFY-8] at most MAX_SHOWN notifications stay open, the oldest closed first; signing out closes them all', () => {
+    const { shown, create } = fakeNotifications();
+    const notifier = new Notifier(create, () => {});
+    for (let seq = 1; seq <= MAX_SHOWN + 2; seq++) notifier.show('busy', seq, 'Bob', `line ${seq}`);
+    expect(shown.filter((n) => n.closed).map((n) => n.tag)).toEqual(['busy:1', 'busy:2']);
+    notifier.showSummary(new Map([['quiet', { seq: 9, count: 4 }]]), ['Quiet']);
+    notifier.closeAll();
+    expect(shown.every((n) => n.closed)).toBe(true);
+    // Nothing is left to close twice, and new ones start from empty.
+    notifier.show('busy', 99, 'Bob', 'after');
+    notifier.withdraw('busy', 99);
+    expect(shown.at(-1)?.closed).toBe(true);
   });
 
   it('[NOTIFY-2] a catch-up is one summary, withdrawn once every conversation in it is read', () => {

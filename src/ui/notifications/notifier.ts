@@ -12,10 +12,14 @@ export interface NotificationLike {
 export type CreateNotification = (title: string, options: { body: string; tag: string; onClick: () => void }) => NotificationLike;
 
 export const SUMMARY_TAG = 'tidings-catch-up';
+/** Notifications remembered at most (the oldest is closed past it): a busy, never-read conversation must not grow without end. */
+export const MAX_SHOWN = 50;
 
 export class Notifier {
   /** conversationId → notifications shown for its messages, by seq. */
   private readonly shown = new Map<string, Map<number, NotificationLike>>();
+  /** Shown notifications, oldest first (entries already withdrawn are skipped when dropped). */
+  private order: [string, number][] = [];
   private summary: { n: NotificationLike; conversations: Map<string, number> } | null = null;
 
   constructor(
@@ -35,6 +39,11 @@ export class Notifier {
     const mine = this.shown.get(conversationId) ?? new Map<number, NotificationLike>();
     mine.set(seq, n);
     this.shown.set(conversationId, mine);
+    this.order.push([conversationId, seq]);
+    while (this.order.length > MAX_SHOWN) {
+      const [oldConv, oldSeq] = this.order.shift() as [string, number];
+      this.withdrawOne(oldConv, oldSeq);
+    }
   }
 
   /** One notification for a catch-up: `unread` holds each conversation's newest unread seq and count. */
@@ -84,9 +93,11 @@ export class Notifier {
     if (mine?.size === 0) this.shown.delete(conversationId);
   }
 
+  /** The session ended: nothing it showed stays on screen. */
   closeAll(): void {
     for (const mine of this.shown.values()) for (const n of mine.values()) n.close();
     this.shown.clear();
+    this.order = [];
     this.summary?.n.close();
     this.summary = null;
   }

@@ -13,6 +13,19 @@ function defaultServer(): string {
   return location.protocol.startsWith('http') ? location.origin : 'http://127.0.0.1:3000';
 }
 
+/**
+ * What a person types as a server: "chat.example.org" means https (a password must not cross
+ * the network in the clear); a loopback or private-network address such as "127.0.0.1:3000"
+ * means http, as such servers usually have no certificate. A typed scheme is kept.
+ */
+export function serverAddress(typed: string): string {
+  const t = typed.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return new URL(t).origin;
+  const host = new URL(`http://${t}`).hostname;
+  const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/.test(host) || host.endsWith('.local');
+  return new URL(`${local ? 'http' : 'https'}://${t}`).origin;
+}
+
 /** The desktop app keeps messages on this computer (its bundled server) or on a server elsewhere. */
 type Where = 'bundled' | 'remote';
 
@@ -31,11 +44,16 @@ export function SignIn() {
   const [where, setWhere] = useState<Where>('remote');
   // A desktop app that already runs its own server signs in there by default.
   useEffect(() => {
-    void api?.bundledServer().then((running) => {
-      if (!running) return;
-      setWhere('bundled');
-      setServer(running.url);
-    });
+    api?.bundledServer().then(
+      (running) => {
+        if (!running) return;
+        setWhere('bundled');
+        setServer(running.url);
+      },
+      () => {
+        // Not running: the person chooses.
+      },
+    );
   }, [api]);
 
   async function submit(mode: 'signin' | 'create', e?: FormEvent) {
@@ -52,9 +70,7 @@ export function SignIn() {
           throw new TidingsError('unavailable', t('signIn.bundledFailed'));
         }
       } else {
-        // "127.0.0.1:3000" or "chat.example.org" mean the web address people would type.
-        const typed = server.trim();
-        serverUrl = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `http://${typed}`).origin;
+        serverUrl = serverAddress(server);
       }
       const body = { username, password, deviceName: deviceName(navigator.userAgent) };
       const session =
