@@ -3,13 +3,16 @@
  * factory. Each device is a new browser context: its own IndexedDB, localStorage and service
  * worker, as a second phone or laptop would have.
  */
-import { test as base, type Page } from '@playwright/test';
+import { test as base, type BrowserContextOptions, type Page } from '@playwright/test';
 import { TestServer } from './server';
 
 export interface Fixtures {
   server: TestServer;
-  /** Opens a new device (browser context) with one page; `name` labels its console in reports. */
-  device: (name: string) => Promise<Page>;
+  /**
+   * Opens a new device (browser context) with one page; `name` labels its console in reports.
+   * `options` are the context's (a `locale`, say, for a browser that prefers another language).
+   */
+  device: (name: string, options?: BrowserContextOptions) => Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -29,8 +32,8 @@ export const test = base.extend<Fixtures>({
   device: async ({ browser }, use, testInfo) => {
     const contexts: Awaited<ReturnType<typeof browser.newContext>>[] = [];
     const consoleLines: string[] = [];
-    await use(async (name: string) => {
-      const context = await browser.newContext();
+    await use(async (name: string, options?: BrowserContextOptions) => {
+      const context = await browser.newContext(options);
       contexts.push(context);
       const page = await context.newPage();
       page.on('console', (m) => {

@@ -37,6 +37,8 @@ interface UiState {
   /** The message being replied to, per conversation: kept while the person looks elsewhere. */
   replyTo: Readonly<Record<string, ReplyTarget>>;
   setReplyTo(conversationId: string, target: ReplyTarget | null): void;
+  /** A session ended: nothing of what its person had open or half-written stays for the next. */
+  resetForSession(): void;
 }
 
 /** What a reply being written quotes (shown above the input). */
@@ -91,5 +93,9 @@ export const useUi = create<UiState>((set, get) => ({
       else delete replyTo[conversationId];
       return { replyTo };
     });
+  },
+  resetForSession() {
+    get().openConversation(null);
+    set({ settingsOpen: false, replyTo: {}, pendingJump: null, progress: null });
   },
 }));

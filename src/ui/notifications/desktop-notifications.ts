@@ -3,6 +3,7 @@
  * `Notification` API; the desktop app routes the same calls to native ones).
  */
 import type { Message } from '../../protocol';
+import type { StoredConversation } from '../../store/db';
 import { useUi } from '../../state/connection';
 import type { ClientOptions, TidingsClient } from '../../sync/client';
 import { conversationTitle } from '../titles';
@@ -89,9 +90,14 @@ export function notificationHooks(
     const dnd = dndActive((await storedPrefs(c.db)).dnd, new Date());
     const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: hasAttention(), allowed: allowed(), dnd };
     const out: { m: Message; title: string; body: string }[] = [];
+    const chosen: { m: Message; conv: StoredConversation }[] = [];
     for (const m of messages) {
       const conv = await c.db.conversations.get(m.conversationId);
-      if (!conv || !shouldNotify(m, conv, ctx)) continue;
+      if (conv && shouldNotify(m, conv, ctx)) chosen.push({ m, conv });
+    }
+    // A group member this device has no profile of yet (their first message) is named, not "Someone".
+    await c.ensureUsers(chosen.map(({ m }) => m.senderId)).catch(() => {});
+    for (const { m, conv } of chosen) {
       const users = new Map((await c.db.users.bulkGet([...conv.memberIds, m.senderId])).flatMap((u) => (u ? [[u.id, u] as const] : [])));
       const title = conversationTitle(conv, c.me, users);
       const text = [...m.text].length > BODY_MAX ? `${[...m.text].slice(0, BODY_MAX - 1).join('')}…` : m.text;

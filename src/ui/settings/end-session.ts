@@ -12,6 +12,6 @@ export async function endSession(client: TidingsClient, how: { tellServer: boole
   if (how.tellServer) await signOut(client.session.serverUrl, client.session.token).catch(() => {});
   client.close();
   await client.db.delete().catch(() => {});
-  useUi.getState().openConversation(null);
+  useUi.getState().resetForSession();
   useSession.getState().signOut(how.reason);
 }
