@@ -20,6 +20,9 @@ export const en = {
     thisComputer: 'This computer',
     anotherServer: 'Another server',
     bundledFailed: 'This computer’s server could not start. Try again, or use another server.',
+    usernameRule: 'A username has {{min}} to {{max}} letters, digits, dots, dashes or underscores.',
+    passwordRule: 'A password has {{min}} to {{max}} characters.',
+    displayNameRule: 'A display name has at most {{max}} characters, with no invisible or control characters.',
   },
   connection: {
     connecting: 'Connecting…',
@@ -46,6 +49,7 @@ export const en = {
     groupUpdated: 'Group updated',
     you: 'You: {{text}}',
     from: '{{name}}: {{text}}',
+    mentioned: 'You were mentioned',
   },
   prompt: {
     region: 'Desktop notifications',
@@ -58,6 +62,8 @@ export const en = {
     username: 'Username',
     start: 'Start chat',
     cancel: 'Cancel',
+    noSuchUser: 'There is no user named {{name}}.',
+    notYourself: 'That is you. Choose someone else.',
   },
   newGroup: {
     title: 'New group',
@@ -69,6 +75,7 @@ export const en = {
     create: 'Create group',
     cancel: 'Cancel',
     nobody: 'Name at least one other person to add.',
+    unknownMember: 'One of those usernames does not exist. Check the spelling.',
   },
   conversation: {
     title: {
@@ -91,6 +98,7 @@ export const en = {
     jumpToLatestUnread: 'Jump to latest messages, {{count}} unread',
     today: 'Today',
     yesterday: 'Yesterday',
+    unreadBelow: 'Unread messages',
   },
   message: {
     sending: 'Sending',
@@ -105,6 +113,7 @@ export const en = {
     recalled: '{{name}} recalled a message',
     quoteRecalled: 'This message was recalled',
     you: 'You',
+    mentionsYou: 'Mentions you',
   },
   actions: {
     more: 'More actions',

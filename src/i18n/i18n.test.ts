@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from './en';
-import { i18n, t } from './index';
+import { i18n, preferredLanguage, t } from './index';
 import { zhCN } from './zh-CN';
 
 type Tree = { [k: string]: string | Tree };
@@ -29,5 +29,16 @@ describe('message catalogue', () => {
     await i18n.changeLanguage('zh-CN');
     expect(t('list.unread', { count: 3 })).toBe('3 条未读');
     expect(t('message.recalled', { name: 'Bob' })).toBe('Bob 撤回了一条消息');
+  });
+
+  it('[I18N-4] before a choice is made, the browser’s first language Tidings speaks is used, else English', () => {
+    expect(preferredLanguage(['zh-CN', 'en-US'])).toBe('zh-CN');
+    expect(preferredLanguage(['zh'])).toBe('zh-CN');
+    expect(preferredLanguage(['zh-Hans-CN'])).toBe('zh-CN');
+    expect(preferredLanguage(['de-DE', 'en-GB', 'zh-CN'])).toBe('en');
+    expect(preferredLanguage(['fr', 'zh-SG'])).toBe('zh-CN');
+    // Traditional Chinese is not what is offered; English is the safer default.
+    expect(preferredLanguage(['zh-TW'])).toBe('en');
+    expect(preferredLanguage([])).toBe('en');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The message catalogue (i18next) and the person's language, a per-device choice kept in this
- * browser profile. English by default. Dates and times follow the chosen language through
- * `locale()`. A change of language re-renders the whole app (App keys it by language), so
- * components call `t` directly.
+ * browser profile. Until a choice is made it follows the browser's preferred languages, else
+ * English. Dates and times follow it through `locale()`. A change of language re-renders every
+ * screen (App keys them by language), so components call `t` directly.
  */
 import { profileKey } from '../state/profile';
 import i18next from 'i18next';
@@ -24,12 +24,23 @@ declare module 'i18next' {
   }
 }
 
+/** The first of the browser's preferred languages that Tidings speaks (Chinese: Simplified). */
+export function preferredLanguage(preferred: readonly string[]): Language {
+  for (const tag of preferred) {
+    const lower = tag.toLowerCase();
+    if (lower === 'en' || lower.startsWith('en-')) return 'en';
+    if (/^zh(-(cn|sg|hans)(-.*)?)?$/.test(lower)) return 'zh-CN';
+  }
+  return 'en';
+}
+
 function loadLanguage(): Language {
+  const browser = () => preferredLanguage(globalThis.navigator?.languages ?? []);
   try {
     const saved = globalThis.localStorage?.getItem(KEY);
-    return LANGUAGES.some((l) => l.code === saved) ? (saved as Language) : 'en';
+    return LANGUAGES.some((l) => l.code === saved) ? (saved as Language) : browser();
   } catch {
-    return 'en';
+    return browser();
   }
 }
 
@@ -57,8 +68,8 @@ export function locale(): string {
 
 export function setLanguage(lng: Language): void {
   try {
-    if (lng === 'en') globalThis.localStorage?.removeItem(KEY);
-    else globalThis.localStorage?.setItem(KEY, lng);
+    // Kept even for English: otherwise the browser's language would win at the next start.
+    globalThis.localStorage?.setItem(KEY, lng);
   } catch {
     // Private modes may refuse storage: the choice lasts until the page closes.
   }

@@ -23,6 +23,9 @@ export const zhCN: Catalog = {
     thisComputer: '这台电脑',
     anotherServer: '其他服务器',
     bundledFailed: '这台电脑上的服务器无法启动。请重试，或使用其他服务器。',
+    usernameRule: '用户名为 {{min}} 到 {{max}} 个字母、数字、点、连字符或下划线。',
+    passwordRule: '密码为 {{min}} 到 {{max}} 个字符。',
+    displayNameRule: '显示名称最多 {{max}} 个字符，且不能包含不可见字符或控制字符。',
   },
   connection: {
     connecting: '正在连接…',
@@ -49,6 +52,7 @@ export const zhCN: Catalog = {
     groupUpdated: '群组已更新',
     you: '我：{{text}}',
     from: '{{name}}：{{text}}',
+    mentioned: '有人提到了你',
   },
   prompt: {
     region: '桌面通知',
@@ -61,6 +65,8 @@ export const zhCN: Catalog = {
     username: '用户名',
     start: '开始聊天',
     cancel: '取消',
+    noSuchUser: '没有名为 {{name}} 的用户。',
+    notYourself: '这是你自己，请选择其他人。',
   },
   newGroup: {
     title: '新建群组',
@@ -72,6 +78,7 @@ export const zhCN: Catalog = {
     create: '创建群组',
     cancel: '取消',
     nobody: '请至少添加一位其他成员。',
+    unknownMember: '其中有用户名不存在，请检查拼写。',
   },
   conversation: {
     title: {
@@ -94,6 +101,7 @@ export const zhCN: Catalog = {
     jumpToLatestUnread: '跳到最新消息，{{count}} 条未读',
     today: '今天',
     yesterday: '昨天',
+    unreadBelow: '以下为未读消息',
   },
   message: {
     sending: '发送中',
@@ -108,6 +116,7 @@ export const zhCN: Catalog = {
     recalled: '{{name}} 撤回了一条消息',
     quoteRecalled: '该消息已撤回',
     you: '我',
+    mentionsYou: '提到了你',
   },
   actions: {
     more: '更多操作',

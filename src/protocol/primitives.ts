@@ -61,7 +61,7 @@ export const UsernameSchema = z
 export const DisplayNameSchema = z
   .string()
   .trim()
-  .max(LIMITS.displayNameMax)
+  .max(LIMITS.displayNameMax, `display name can be at most ${LIMITS.displayNameMax} characters`)
   .refine(wellFormed, 'display name must be well-formed Unicode')
   .refine(noControl, 'display name must not contain control characters')
   .refine(noSpoofing, 'display name must not contain direction overrides or invisible characters')
@@ -71,7 +71,7 @@ export const DisplayNameSchema = z
 export const PasswordSchema = z
   .string()
   .min(LIMITS.passwordMin, `password must be at least ${LIMITS.passwordMin} characters`)
-  .max(LIMITS.passwordMax)
+  .max(LIMITS.passwordMax, `password can be at most ${LIMITS.passwordMax} characters`)
   .refine(wellFormed, 'password must be well-formed Unicode');
 
 export const DeviceNameSchema = z

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { systemText } from './system-lines';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../i18n';
+import { recallText, systemText } from './system-lines';
 import { joinNames, parseUsernames } from './user-names';
 
 const names: Record<string, string> = { '1': 'Alice', '2': 'Bob', '3': 'Carol' };
@@ -24,6 +25,19 @@ describe('system lines', () => {
     expect(systemText({ type: 'announcement', text: 'hi' }, '1', '2', nameOf)).toBe('Alice changed the announcement');
     expect(systemText({ type: 'role', userId: '2', role: 'admin' }, '1', '3', nameOf)).toBe('Alice made Bob an admin');
     expect(systemText({ type: 'role', userId: '2', role: 'member' }, '1', '2', nameOf)).toBe('Alice removed you as an admin');
+  });
+});
+
+describe('system lines in Chinese', () => {
+  afterEach(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('[I18N-3] set no space between Han characters, and keep one beside a Latin name', async () => {
+    await i18n.changeLanguage('zh-CN');
+    expect(systemText({ type: 'created', name: '周末' }, '1', '1', nameOf)).toBe('你创建了群组“周末”');
+    expect(systemText({ type: 'joined', userIds: ['2', '4'] }, '1', '9', (id) => (id === '4' ? '卡罗尔' : nameOf(id)))).toBe('Alice 邀请了 Bob 和卡罗尔');
+    expect(recallText('2', '1', () => '卡罗尔 Carol')).toBe('卡罗尔 Carol 撤回了一条消息');
   });
 });
 

@@ -8,7 +8,17 @@ import { joinNames } from './user-names';
 
 export type NameOf = (userId: string) => string;
 
+/**
+ * Chinese sets no space between two Han characters: the catalogue's spaces around a name are for
+ * Latin names ("Bob 加入了群组") and go where the name is Chinese ("你加入了群组").
+ */
+const tidy = (s: string) => s.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1');
+
 export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
+  return tidy(systemWords(e, actorId, me, nameOf));
+}
+
+function systemWords(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
   const actor = actorId === me ? t('system.you') : nameOf(actorId);
   const object = (id: string) => (id === me ? t('system.youObject') : nameOf(id));
   switch (e.type) {
@@ -39,7 +49,7 @@ export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: 
 
 /** What stays of a recalled message, in the log and the conversation list. */
 export function recallText(recalledBy: string, me: string, nameOf: NameOf): string {
-  return recalledBy === me ? t('message.youRecalled') : t('message.recalled', { name: nameOf(recalledBy) });
+  return tidy(recalledBy === me ? t('message.youRecalled') : t('message.recalled', { name: nameOf(recalledBy) }));
 }
 
 /** The user ids a system line names besides its actor, so their profiles can be fetched. */

@@ -1,15 +1,16 @@
 /** Errors reach people as words; the code stays in the console for whoever debugs. Dates and times in the person's locale. */
 import { t, language, locale } from '../i18n';
-import { TidingsError } from '../protocol';
+import { TidingsError, type ErrorCode } from '../protocol';
 import { TransportError } from '../sync/transport';
 
 /**
- * The server words its refusals in English, specifically ("No user named zed."); in another
- * language the code's general sentence is shown instead.
+ * An error as words for a person. The server's sentences are English and the most precise, so
+ * English shows them; another language shows what the screen says about that code (`words`,
+ * e.g. "no user named …" for `not_found` in New chat), else the code's general words.
  */
-export function describeError(err: unknown): string {
+export function describeError(err: unknown, words: Partial<Record<ErrorCode, string>> = {}): string {
   if (err instanceof TransportError) return t(`errors.${err.reason}`);
-  if (err instanceof TidingsError) return language() === 'en' ? err.message : t(`errors.${err.code}`);
+  if (err instanceof TidingsError) return language() === 'en' ? err.message : (words[err.code] ?? t(`errors.${err.code}`));
   return t('errors.generic');
 }
 

@@ -2,6 +2,7 @@ import { t } from '../../i18n';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
+import { LIMITS, UsernameSchema } from '../../protocol';
 import { describeError } from '../words';
 
 export function NewChatDialog({ onClose }: { onClose: () => void }) {
@@ -19,14 +20,25 @@ export function NewChatDialog({ onClose }: { onClose: () => void }) {
 
   async function start(e: FormEvent) {
     e.preventDefault();
+    const name = username.trim().toLowerCase();
+    const problem =
+      name === client.session.user.username
+        ? t('newChat.notYourself')
+        : UsernameSchema.safeParse(name).success
+          ? null
+          : t('signIn.usernameRule', { min: LIMITS.usernameMin, max: LIMITS.usernameMax });
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      const id = await client.openDirect(username.trim().toLowerCase());
+      const id = await client.openDirect(name);
       openConversation(id);
       onClose();
     } catch (err) {
-      setError(describeError(err));
+      setError(describeError(err, { not_found: t('newChat.noSuchUser', { name }) }));
       setBusy(false);
     }
   }

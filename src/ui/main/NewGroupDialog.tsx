@@ -35,7 +35,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
       openConversation(id);
       onClose();
     } catch (err) {
-      setError(describeError(err));
+      setError(describeError(err, { not_found: t('newGroup.unknownMember') }));
       setBusy(false);
     }
   }

@@ -3,7 +3,7 @@ import { desktopApi } from '../../desktop/bridge';
 import { t } from '../../i18n';
 import { useSession } from '../../state/session';
 import { createAccount, deviceName, signIn } from '../../sync/api';
-import { TidingsError } from '../../protocol';
+import { DisplayNameSchema, LIMITS, PasswordSchema, TidingsError, UsernameSchema } from '../../protocol';
 import { describeError } from '../words';
 
 /** The server that served this page, or in the desktop app the configured (or bundled) one. */
@@ -24,6 +24,17 @@ export function serverAddress(typed: string): string {
   const host = new URL(`http://${t}`).hostname;
   const local = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)$/.test(host) || host.endsWith('.local');
   return new URL(`${local ? 'http' : 'https'}://${t}`).origin;
+}
+
+/**
+ * What is wrong with a new account's fields, in the person's language, before anything is sent
+ * (the server checks the same schemas and refuses the same things).
+ */
+export function signUpProblem(fields: { username: string; password: string; displayName: string }): string | null {
+  if (!UsernameSchema.safeParse(fields.username).success) return t('signIn.usernameRule', { min: LIMITS.usernameMin, max: LIMITS.usernameMax });
+  if (!PasswordSchema.safeParse(fields.password).success) return t('signIn.passwordRule', { min: LIMITS.passwordMin, max: LIMITS.passwordMax });
+  if (!DisplayNameSchema.safeParse(fields.displayName).success) return t('signIn.displayNameRule', { max: LIMITS.displayNameMax });
+  return null;
 }
 
 /** The desktop app keeps messages on this computer (its bundled server) or on a server elsewhere. */
@@ -58,8 +69,10 @@ export function SignIn() {
 
   async function submit(mode: 'signin' | 'create', e?: FormEvent) {
     e?.preventDefault();
+    const problem = mode === 'create' ? signUpProblem({ username, password, displayName }) : null;
+    setError(problem);
+    if (problem) return;
     setBusy(mode);
-    setError(null);
     try {
       const bundled = api !== null && where === 'bundled';
       let serverUrl: string;
@@ -111,15 +124,15 @@ export function SignIn() {
         </label>
         <label>
           {t('signIn.username')}
-          <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoCapitalize="none" required />
+          <input value={username} onChange={(e) => setUsername(e.target.value)} maxLength={LIMITS.usernameMax} autoComplete="username" autoCapitalize="none" required />
         </label>
         <label>
           {t('signIn.password')}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={LIMITS.passwordMax} autoComplete="current-password" required />
         </label>
         <label>
           {t('signIn.displayName')}
-          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} aria-describedby={hintId} autoComplete="name" />
+          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={LIMITS.displayNameMax} aria-describedby={hintId} autoComplete="name" />
         </label>
         <p id={hintId} className="hint">
           {t('signIn.displayNameHint')}
