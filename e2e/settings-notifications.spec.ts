@@ -111,6 +111,30 @@ test('Mentions only notifies for an @mention; the picker completes names', async
 
   await expect.poll(() => notifiedTexts(alice)).toContain('Bob: see you @alice at noon');
   expect(await notifiedTexts(alice)).not.toContain('Bob: no mention here');
+
+  // The owner is offered everyone by its words too; their own @all is not marked as news to them.
+  await messageInput(bob).pressSequentially('@ev', { delay: 20 });
+  await expect(picker.getByRole('option', { name: /Everyone in this group/ })).toBeVisible();
+  await messageInput(bob).press('Enter');
+  await expect(messageInput(bob)).toHaveValue('@all ');
+  await messageInput(bob).pressSequentially('standup in 5');
+  await messageInput(bob).press('Enter');
+  await expect(message(bob, '@all standup in 5')).toContainText(/Sent|Read/);
+  await expect(message(bob, '@all standup in 5')).not.toContainText('Mentions you');
+
+  // Alice's list says she was mentioned; the conversation opens with a line above what was unread.
+  const planning = conversationItem(alice, 'Planning');
+  await expect(planning).toContainText('You were mentioned');
+  await expect(planning).toContainText('3 unread');
+  await snap(alice, testInfo, '04-list-mentioned');
+  await openConversation(alice, 'Planning');
+  const line = alice.getByRole('separator').filter({ hasText: 'Unread messages' });
+  await expect(line).toBeVisible();
+  expect(await line.evaluate((el) => el.nextElementSibling?.textContent ?? '')).toContain('no mention here');
+  await expect(message(alice, 'see you @alice at noon')).toContainText('Mentions you');
+  await expect(message(alice, '@all standup in 5')).toContainText('Mentions you');
+  await snap(alice, testInfo, '05-unread-line');
+  await expect(planning).not.toContainText('You were mentioned');
 });
 
 test('Settings lists the devices; signing one out from another sends it to sign-in with its store gone', async ({ server, device }, testInfo) => {

@@ -218,7 +218,7 @@ export function settingsContract(t: StorageContractContext): void {
       });
     });
 
-    it('[MEMBERS-Q-1] a query finds current members whose user name or display name starts with it, any case; % and _ are literal', async () => {
+    it('[MEMBERS-Q-1] a query finds current members whose user name, or a word of whose display name, starts with it, any case; % and _ are literal', async () => {
       await withGroup([BOB, CAROL]); // Dan exists but is not a member
       const people = [['1011', 'ann_lee', 'Zed'], ['1012', 'annxlee', 'Ann Other'], ['1013', 'percy', '100% Percy'], ['1014', 'pat', '1000 Pat']] as const;
       for (const [id, username, displayName] of people) await s.createUser({ ...user(id, username), displayName });
@@ -233,6 +233,9 @@ export function settingsContract(t: StorageContractContext): void {
       expect(await names('%')).toEqual([]);
       expect(await names('\\')).toEqual([]);
       expect(await names('lee')).toEqual([]); // the start only
+      expect(await names('OTH')).toEqual(['annxlee']); // a later word of the display name
+      expect(await names('pat')).toEqual(['pat']); // once, though both names match
+      expect(await names('er')).toEqual([]); // inside a word is not a start
       expect(await names('d')).toEqual([]); // Dan is no member
       expect((await s.members(G, 0, 50, 'al')).members).toEqual([{ user: { id: ALICE, username: 'alice', displayName: 'ALICE' }, role: 'owner' }]);
       await s.removeMember({ conversationId: G, actorId: CAROL, userId: CAROL, now: tick(), ids });

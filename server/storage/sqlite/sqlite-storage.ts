@@ -253,15 +253,18 @@ export class SqliteStorage implements Storage {
     const c = this.conversationRow(conversationId);
     if (!c) throw new TidingsError('not_found', 'No such conversation.');
     type Row = { id: string; username: string; display_name: string; role: Member['role'] };
-    // A query matches the start of the user name or of the display name, any case (mentions).
+    // A query matches the start of the user name or of a word of the display name ("brown" finds
+    // "Bob Brown"), any case (mentions).
     const rows = query
       ? this.all<Row>(
           `SELECT u.id, u.username, u.display_name, uc.role FROM user_conversations uc JOIN users u ON u.id = uc.user_id
-           WHERE uc.conversation_id = ? AND uc.left_seq IS NULL AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')
+           WHERE uc.conversation_id = ? AND uc.left_seq IS NULL
+             AND (u.username LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\' OR u.display_name LIKE ? ESCAPE '\\')
            ORDER BY u.username LIMIT ? OFFSET ?`,
           conversationId,
           `${likePrefix(query)}%`,
           `${likePrefix(query)}%`,
+          `% ${likePrefix(query)}%`,
           limit,
           offset,
         )

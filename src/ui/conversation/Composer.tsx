@@ -8,6 +8,8 @@ import { MentionPicker, useMentionOptions, type MentionCandidate } from './Menti
 /** How long typing pauses before the draft is saved (and synced to the user's other devices). */
 const DRAFT_SAVE_MS = 700;
 
+/** A phone or tablet: the pointer is a finger. */
+const touchScreen = () => typeof matchMedia === 'function' && matchMedia('(pointer: coarse)').matches;
 
 /**
  * The message input. Enter sends; Shift+Enter makes a new line; Enter while an IME is composing
@@ -170,7 +172,9 @@ export function Composer(props: {
         aria-autocomplete={props.suggest ? 'list' : undefined}
         aria-controls={showPicker ? pickerId : undefined}
         aria-activedescendant={showPicker ? `${pickerId}-${active}` : undefined}
-        autoFocus
+        // Typing starts at once with a keyboard; on a touch screen focusing would pop up the
+        // on-screen keyboard over the conversation being opened to read.
+        autoFocus={!touchScreen()}
       />
       {tooLong && (
         <span role="alert" className="error">

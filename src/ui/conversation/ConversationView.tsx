@@ -20,7 +20,7 @@ import { toMentions } from './mentions';
 import type { MentionCandidate } from './MentionPicker';
 import { ConversationHeader } from './ConversationHeader';
 import { lineOf, logItems, withDays, type LogItem } from './log-items';
-import { DayLine, HoleRow, LogFooter, LogHeader, type HeaderContext } from './LogParts';
+import { DayLine, HoleRow, LogFooter, LogHeader, UnreadLine, type HeaderContext } from './LogParts';
 import { deliveryState, MessageRow } from './MessageRow';
 import { SystemLine } from './SystemLine';
 import { TypingLine } from './TypingLine';
@@ -64,7 +64,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [highlight, setHighlight] = useState<number | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [atTop, setAtTop] = useState(false);
-  const unread = useLiveQuery(async () => (conv ? unreadOf(client.db, conv, client.me) : 0), [client, conv]) ?? 0;
+  const unreadLive = useLiveQuery(async () => (conv ? unreadOf(client.db, conv, client.me) : undefined), [client, conv]);
+  const unread = unreadLive ?? 0;
+  // Where the unread messages began when the conversation was opened: the `Unread messages`
+  // line stays there while it is open (reading does not make it jump), -1 when nothing was.
+  const [unreadAfter, setUnreadAfter] = useState<number | null>(null);
+  useEffect(() => {
+    if (conv && unreadLive !== undefined && unreadAfter === null) setUnreadAfter(unreadLive > 0 ? conv.lastReadSeq : -1);
+  }, [conv, unreadLive, unreadAfter]);
   const inFlight = useRef(new Set<string>());
   const virtuoso = useRef<VirtuosoHandle>(null);
   const anchor = useRef<string | null>(null);
@@ -87,6 +94,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
 
   const items = useMemo(() => (conv && messages ? withDays(logItems(conv, messages)) : []), [conv, messages]);
+  const firstUnreadKey = useMemo(() => {
+    if (unreadAfter === null || unreadAfter < 0) return null;
+    const first = items.find((i) => i.kind === 'message' && i.message.seq !== null && i.message.seq > unreadAfter && i.message.senderId !== client.me);
+    return first?.key ?? null;
+  }, [items, unreadAfter, client]);
   const { readersOf, readerIds } = useReceipts(client, conv);
   useEnsureUsers(useMemo(() => [...(messages ?? []).flatMap(peopleIn), ...readerIds], [messages, readerIds]), byId);
   const firstSeq = messages?.find((m) => m.seq !== null)?.seq ?? null;
@@ -283,6 +295,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     return (
       <>
         {day}
+        {item.key === firstUnreadKey && <UnreadLine />}
         <MessageRow
           message={m}
           mine={mine}
@@ -298,7 +311,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
               ? {
                   names: new Set(m.mentions.userIds.flatMap((id) => byId.get(id)?.username ?? [])),
                   all: m.mentions.all,
-                  me: m.mentions.all || m.mentions.userIds.includes(client.me),
+                  // One's own @all is not news to oneself.
+                  me: !mine && (m.mentions.all || m.mentions.userIds.includes(client.me)),
                 }
               : null
           }

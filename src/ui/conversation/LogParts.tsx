@@ -32,6 +32,15 @@ export function DayLine({ at }: { at: number }) {
   );
 }
 
+/** Above the first message that was unread when the conversation was opened. */
+export function UnreadLine() {
+  return (
+    <div className="unread-line" role="separator">
+      <span>{t('conversation.unreadBelow')}</span>
+    </div>
+  );
+}
+
 /** Breathing room between the newest message and the input. */
 export function LogFooter() {
   return <div className="log-end" aria-hidden="true" />;

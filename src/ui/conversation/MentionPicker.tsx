@@ -21,6 +21,9 @@ export interface PickerState {
 /** The `@all` choice (its words are read when shown, in the person's language). */
 export const everyoneOption = (): MentionCandidate => ({ id: '', username: EVERYONE, displayName: t('composer.everyone') });
 
+/** `@all` is found by `all`, `everyone` or its name in the person's language. */
+const everyoneMatches = (query: string) => [EVERYONE, 'everyone', t('composer.everyone').toLowerCase()].some((w) => w.startsWith(query));
+
 /** Suggestions for `query` (null when no `@` is being typed). */
 export function useMentionOptions(
   query: string | null,
@@ -38,7 +41,7 @@ export function useMentionOptions(
       void suggest(query).then(
         (found) => {
           if (!live) return;
-          const everyone = canMentionAll && EVERYONE.startsWith(query) ? [everyoneOption()] : [];
+          const everyone = canMentionAll && everyoneMatches(query) ? [everyoneOption()] : [];
           setOptions([...found, ...everyone]);
         },
         () => live && setOptions([]),

@@ -108,6 +108,7 @@ export const MessageRow = memo(function MessageRow(props: {
             </span>
           </button>
         )}
+        {props.mentioned?.me && <span className="visually-hidden">{t('message.mentionsYou')}</span>}
         <p className="text" dir="auto">
           {props.mentioned
             ? splitMentions(m.text, props.mentioned.names, props.mentioned.all).map((part, i) =>

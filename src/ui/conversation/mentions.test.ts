@@ -8,6 +8,9 @@ describe('mentions', () => {
     expect(mentionAt('hi @Bo and', 6)).toEqual({ start: 3, query: 'bo' });
     expect(mentionAt('mail me@example', 15)).toBeNull();
     expect(mentionAt('hi @bob ', 8)).toBeNull();
+    // Display names in any script are looked up too: 卡罗尔, José.
+    expect(mentionAt('问一下 @卡罗', 7)).toEqual({ start: 4, query: '卡罗' });
+    expect(mentionAt('@José', 5)).toEqual({ start: 0, query: 'josé' });
   });
 
   it('[MENTION-2] names are found once each, case-insensitive, not inside e-mail addresses, trailing dots dropped', () => {

@@ -8,10 +8,13 @@ import type { Mentions } from '../../protocol';
 const MENTION = /(^|[^\p{L}\p{N}_.@-])@([a-z0-9_.-]+)/giu;
 export const EVERYONE = 'all';
 
-/** The `@prefix` the caret is at the end of, if any: what the picker completes. */
+/**
+ * The `@prefix` the caret is at the end of, if any: what the picker completes. The prefix may be
+ * the start of a display name in any script (`@卡` finds 卡罗尔); choosing puts the user name in.
+ */
 export function mentionAt(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret);
-  const m = /(^|[^\p{L}\p{N}_.@-])@([a-z0-9_.-]*)$/iu.exec(before);
+  const m = /(^|[^\p{L}\p{N}_.@-])@([\p{L}\p{M}\p{N}_.-]*)$/u.exec(before);
   if (!m) return null;
   const query = m[2] ?? '';
   return { start: caret - query.length - 1, query: query.toLowerCase() };

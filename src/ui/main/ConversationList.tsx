@@ -3,7 +3,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import type { SystemEvent } from '../../protocol';
 import { useUi } from '../../state/connection';
-import type { TidingsDb } from '../../store/db';
+import { PENDING_BASE, type StoredConversation, type TidingsDb } from '../../store/db';
 import { useClient } from '../client-context';
 import { previewText } from '../previews';
 import { systemUserIds } from '../system-lines';
@@ -16,6 +16,17 @@ import { unreadOf } from '../../sync/read-state';
  * The conversations, newest activity first, each with its unread number and its last line's
  * event if it is a system line.
  */
+/** Whether an unread message this device holds @mentions the user (or everyone), like Telegram's `@`. */
+async function unreadMention(db: TidingsDb, c: StoredConversation, me: string): Promise<boolean> {
+  if (c.kind !== 'group') return false;
+  const hit = await db.messages
+    .where('[conversationId+order]')
+    .between([c.id, c.lastReadSeq + 1], [c.id, PENDING_BASE], true, false)
+    .filter((m) => m.senderId !== me && m.recalledBy === null && m.mentions != null && (m.mentions.all || m.mentions.userIds.includes(me)))
+    .first();
+  return hit !== undefined;
+}
+
 async function listRows(db: TidingsDb, me: string) {
   // Pinned first, each part newest activity first (the sort is stable).
   const conversations = (await db.conversations.orderBy('activityAt').reverse().toArray()).sort((a, b) => Number(b.pinned ?? false) - Number(a.pinned ?? false));
@@ -25,7 +36,8 @@ async function listRows(db: TidingsDb, me: string) {
       // Only system lines and recalled messages have empty text (a person's message must show something).
       // Previews stored before they kept the event: look the line up.
       const row = last && last.text === '' && !last.recalledBy && !last.system ? await db.messages.where('[conversationId+order]').equals([c.id, last.seq]).first() : undefined;
-      return { c, system: (last?.system ?? row?.system ?? null) as SystemEvent | null, unread: await unreadOf(db, c, me) };
+      const unread = await unreadOf(db, c, me);
+      return { c, system: (last?.system ?? row?.system ?? null) as SystemEvent | null, unread, mentioned: unread > 0 && (await unreadMention(db, c, me)) };
     }),
   );
 }
@@ -54,7 +66,7 @@ export function ConversationList() {
   }
   return (
     <ul aria-label={t('main.conversations')} className="conversations">
-      {rows.map(({ c, system, unread }) => {
+      {rows.map(({ c, system, unread, mentioned }) => {
         const title = conversationTitle(c, client.me, byId);
         const last = c.lastMessage;
         const preview = previewText(c, system, client.me, nameOf);
@@ -84,6 +96,12 @@ export function ConversationList() {
                     </bdi>
                   ) : (
                     <bdi className="preview">{preview}</bdi>
+                  )}
+                  {mentioned && (
+                    <span className="badge mentioned">
+                      <span aria-hidden="true">@</span>
+                      <span className="visually-hidden">{t('list.mentioned')}</span>
+                    </span>
                   )}
                   {unread > 0 && (
                     <span className={`badge${c.notify === 'muted' ? ' muted-count' : ''}`}>

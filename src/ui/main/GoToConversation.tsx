@@ -37,6 +37,8 @@ export function GoToConversation({ onClose }: { onClose: () => void }) {
   function open(id: string) {
     useUi.getState().openConversation(id);
     onClose();
+    // The message box of the conversation (mounted anew, or the one already open) takes focus.
+    requestAnimationFrame(() => document.getElementById('message-input')?.focus());
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
