@@ -10,6 +10,8 @@ export const ALICE = '1001';
 export const BOB = '1002';
 export const CAROL = '1003';
 export const DAN = '1004';
+export const EVE = '1005';
+export const FRED = '1006';
 
 export const user = (id: string, username: string): UserRecord => ({
   id,
