@@ -40,6 +40,8 @@ export function Composer(props: {
   const open = at !== null && dismissed !== at.start;
   const options = useMentionOptions(open ? at.query : null, props.suggest, props.canMentionAll ?? false);
   const showPicker = open && options.length > 0;
+  // The list may shrink under the highlight when the server's answer comes.
+  const highlighted = Math.min(active, Math.max(0, options.length - 1));
   /** The draft text this input last took from the store or gave to it. */
   const synced = useRef(draft?.text ?? '');
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -108,10 +110,10 @@ export function Composer(props: {
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (showPicker) {
-      const chosen = options[active];
+      const chosen = options[highlighted];
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        setActive((a) => (a + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
+        setActive((highlighted + (e.key === 'ArrowDown' ? 1 : options.length - 1)) % options.length);
         return;
       }
       if ((e.key === 'Enter' || e.key === 'Tab') && chosen && !e.nativeEvent.isComposing) {
@@ -159,7 +161,7 @@ export function Composer(props: {
       <label className="visually-hidden" htmlFor="message-input">
         {t('composer.label')}
       </label>
-      {showPicker && <MentionPicker id={pickerId} options={options} active={active} onPick={pick} />}
+      {showPicker && <MentionPicker id={pickerId} options={options} active={highlighted} onPick={pick} />}
       <textarea
         ref={input}
         id="message-input"
@@ -171,7 +173,7 @@ export function Composer(props: {
         onKeyDown={onKeyDown}
         aria-autocomplete={props.suggest ? 'list' : undefined}
         aria-controls={showPicker ? pickerId : undefined}
-        aria-activedescendant={showPicker ? `${pickerId}-${active}` : undefined}
+        aria-activedescendant={showPicker ? `${pickerId}-${highlighted}` : undefined}
         // Typing starts at once with a keyboard; on a touch screen focusing would pop up the
         // on-screen keyboard over the conversation being opened to read.
         autoFocus={!touchScreen()}

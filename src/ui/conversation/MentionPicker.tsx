@@ -4,7 +4,7 @@
  * and admins. The input keeps focus; arrows move, Enter or Tab choose, Escape closes.
  */
 import { t } from '../../i18n';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { EVERYONE } from './mentions';
 
 export interface MentionCandidate {
@@ -24,16 +24,26 @@ export const everyoneOption = (): MentionCandidate => ({ id: '', username: EVERY
 /** `@all` is found by `all`, `everyone` or its name in the person's language. */
 const everyoneMatches = (query: string) => [EVERYONE, 'everyone', t('composer.everyone').toLowerCase()].some((w) => w.startsWith(query));
 
-/** Suggestions for `query` (null when no `@` is being typed). */
+/** Whether a shown option still fits what is typed now (the server's answer for it may be on its way). */
+function stillMatches(o: MentionCandidate, query: string): boolean {
+  if (o.id === '') return everyoneMatches(query);
+  return o.username.startsWith(query) || o.displayName.toLowerCase().split(/\s+/).some((w) => w.startsWith(query));
+}
+
+/**
+ * Suggestions for `query` (null when no `@` is being typed). Between a keystroke and the
+ * server's answer for it, the options shown are the last answer narrowed to what still fits, so
+ * Enter never picks a name the typing has already ruled out.
+ */
 export function useMentionOptions(
   query: string | null,
   suggest: ((query: string) => Promise<MentionCandidate[]>) | undefined,
   canMentionAll: boolean,
 ): MentionCandidate[] {
-  const [options, setOptions] = useState<MentionCandidate[]>([]);
+  const [answer, setAnswer] = useState<{ query: string; options: MentionCandidate[] }>({ query: '', options: [] });
   useEffect(() => {
     if (query === null || !suggest) {
-      setOptions([]);
+      setAnswer({ query: '', options: [] });
       return;
     }
     let live = true;
@@ -42,9 +52,9 @@ export function useMentionOptions(
         (found) => {
           if (!live) return;
           const everyone = canMentionAll && everyoneMatches(query) ? [everyoneOption()] : [];
-          setOptions([...found, ...everyone]);
+          setAnswer({ query, options: [...found, ...everyone] });
         },
-        () => live && setOptions([]),
+        () => live && setAnswer({ query, options: [] }),
       );
     }, 100);
     return () => {
@@ -52,7 +62,11 @@ export function useMentionOptions(
       clearTimeout(t);
     };
   }, [query, suggest, canMentionAll]);
-  return options;
+  return useMemo(() => {
+    if (query === null) return [];
+    if (answer.query === query) return answer.options;
+    return query.startsWith(answer.query) ? answer.options.filter((o) => stillMatches(o, query)) : [];
+  }, [answer, query]);
 }
 
 export function MentionPicker(props: { id: string; options: readonly MentionCandidate[]; active: number; onPick: (c: MentionCandidate) => void }) {
