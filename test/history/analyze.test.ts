@@ -8,9 +8,9 @@ import { analyze, COUNT_NAMES, formatReport, type Collected, type CountName, typ
 const AB = 'd_a_b';
 const BC = 'd_b_c';
 const G = 'g_1';
-const msg = (conversationId: string, seq: number | null, senderId: string, text: string) => ({ conversationId, seq, senderId, clientMsgId: `cm-${text}`, text });
+const msg = (conversationId: string, seq: number | null, senderId: string, text: string) => ({ conversationId, seq, senderId, clientMsgId: `cm-${text}`, text, recalledBy: null as string | null });
 /** A group's system line: no text, told apart by its clientMsgId. */
-const line = (conversationId: string, seq: number, senderId: string, id: string) => ({ conversationId, seq, senderId, clientMsgId: id, text: '' });
+const line = (conversationId: string, seq: number, senderId: string, id: string) => ({ conversationId, seq, senderId, clientMsgId: id, text: '', recalledBy: null as string | null });
 
 function device(name: string, userId: string, held: ReturnType<typeof msg>[]): DeviceSnapshot {
   const convs = [...new Set(held.map((m) => m.conversationId))];
@@ -48,6 +48,8 @@ function clean(): Collected {
   const m2 = msg(AB, 2, 'b', 'm2');
   const m3 = msg(AB, 3, 'a', 'm3');
   const n1 = msg(BC, 1, 'c', 'n1');
+  // c's second message to b was recalled: its place stays, its text is gone everywhere.
+  const n2 = { ...msg(BC, 2, 'c', 'n2'), text: '', recalledBy: 'c' };
   const g1 = line(G, 1, 'a', 'line-created');
   const g2 = msg(G, 2, 'b', 'g2');
   const g3 = msg(G, 3, 'a', 'g3');
@@ -56,15 +58,15 @@ function clean(): Collected {
     conversations: [
       // a read up to m1 (m2 from b is unread, m3 is a's own); b read everything.
       { id: AB, memberIds: ['a', 'b'], lastSeq: 3, kind: 'direct', reads: { a: { lastReadSeq: 1, receiptSeq: 1 }, b: { lastReadSeq: 3, receiptSeq: 3 } } },
-      { id: BC, memberIds: ['b', 'c'], lastSeq: 1, kind: 'direct' },
+      { id: BC, memberIds: ['b', 'c'], lastSeq: 2, kind: 'direct' },
       { id: G, memberIds: ['a', 'b'], lastSeq: 3, kind: 'group', room: true, firstSeq: { a: 1, b: 1 } },
     ],
-    server: [m1, m2, m3, n1, ...group].map((m) => ({ ...m, seq: m.seq ?? 0 })),
+    server: [m1, m2, m3, n1, n2, ...group].map((m) => ({ ...m, seq: m.seq ?? 0 })),
     devices: [
       { ...device('a1', 'a', [m1, m2, m3, ...group]), reads: [{ id: AB, lastReadSeq: 1, unread: 1, peerReadSeq: 3 }] },
       { ...device('a2', 'a', [m1, m2, m3, ...group]), reads: [{ id: AB, lastReadSeq: 1, unread: 1, peerReadSeq: 3 }] },
-      { ...device('b1', 'b', [m1, m2, m3, n1, ...group]), reads: [{ id: AB, lastReadSeq: 3, unread: 0, peerReadSeq: 0 }] },
-      device('c1', 'c', [n1]),
+      { ...device('b1', 'b', [m1, m2, m3, n1, n2, ...group]), reads: [{ id: AB, lastReadSeq: 3, unread: 0, peerReadSeq: 0 }] },
+      device('c1', 'c', [n1, n2]),
     ],
     sends: [
       send(0, 'a1', 'a', AB, 'm1', 1),
@@ -73,7 +75,9 @@ function clean(): Collected {
       send(3, 'c1', 'c', BC, 'n1', 1, true),
       send(4, 'b1', 'b', G, 'g2', 2),
       send(5, 'a2', 'a', G, 'g3', 3),
+      send(6, 'c1', 'c', BC, 'n2', 2),
     ],
+    recalls: [{ op: 7, device: 'c1', conversationId: BC, seq: 2, text: 'n2', acked: true }],
   };
 }
 
@@ -165,6 +169,27 @@ const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Parti
     make: (c) => replaceDevice(c, withRead(dev(c, 'a2'), { peerReadSeq: 1 })),
     counts: { 'receipt-mismatch': 1 },
   },
+  'recall-lost: the server acked a recall it did not do': {
+    make: (c) => ({ ...c, recalls: [...(c.recalls ?? []), { op: 8, device: 'b1', conversationId: AB, seq: 2, text: 'm2', acked: true }] }),
+    counts: { 'recall-lost': 1 },
+  },
+  'recall-unerased: a device still shows a recalled message’s text': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'b1'), messages: dev(c, 'b1').messages.map((m) => (m.clientMsgId === 'cm-n2' ? { ...m, text: 'n2', recalledBy: null } : m)) }),
+    counts: { 'recall-unerased': 1 },
+  },
+  'recall-unerased: a device keeps the recalled text in another row (a stale pending copy)': {
+    make: (c) => replaceDevice(c, { ...dev(c, 'c1'), messages: [...dev(c, 'c1').messages, { ...msg(BC, null, 'c', 'n2'), clientMsgId: 'cm-copy' }] }),
+    counts: { 'recall-unerased': 1 },
+  },
+  'recall-mismatch: a device shows a message recalled that the server did not recall': {
+    // The text is gone there too: the acked message is lost on that device.
+    make: (c) => replaceDevice(c, { ...dev(c, 'a1'), messages: dev(c, 'a1').messages.map((m) => (m.text === 'm2' ? { ...m, text: '', recalledBy: 'b' } : m)) }),
+    counts: { 'recall-mismatch': 1, lost: 1 },
+  },
+  'lost: a member device lacks a recalled message’s place': {
+    make: (c) => replaceDevice(c, withRanges({ ...dev(c, 'b1'), messages: dev(c, 'b1').messages.filter((m) => m.clientMsgId !== 'cm-n2') }, BC, [[1, 1]])),
+    counts: { lost: 1, 'gap-unfilled': 2 },
+  },
   'inbox-miss: a live device got a message only from history': {
     make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: dev(c, 'b1').textsBeforeFill.filter((t) => t !== 'm3') }),
     counts: { 'inbox-miss': 1 },
@@ -180,7 +205,7 @@ describe('history checker analysis', () => {
     const r = analyze(clean());
     expect(r.counts).toEqual(zero);
     expect(r.violations).toEqual([]);
-    expect(r.sends).toEqual({ total: 6, ok: 5, fail: 0, unknown: 1, unknownAcked: 1, unknownOnServer: 1, unknownFailed: 0 });
+    expect(r.sends).toEqual({ total: 7, ok: 6, fail: 0, unknown: 1, unknownAcked: 1, unknownOnServer: 1, unknownFailed: 0 });
     expect(r.groupMessages).toBe(3);
     expect(r.roomGroups).toBe(1);
   });

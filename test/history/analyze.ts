@@ -33,6 +33,8 @@ export interface DeviceMessage {
   clientMsgId: string;
   text: string;
   pending?: string;
+  /** Who recalled it, when this device knows it was recalled. */
+  recalledBy?: string | null;
 }
 
 export interface DeviceConversation {
@@ -71,6 +73,17 @@ export interface SendRecord {
   disrupted: boolean;
 }
 
+/** A recall a device asked for: `acked` when the server's answer came back. */
+export interface RecallRecord {
+  op: number;
+  device: string;
+  conversationId: string;
+  seq: number;
+  /** The text the message had, which no device may keep once the recall is done. */
+  text: string;
+  acked: boolean;
+}
+
 export interface CollectedConversation {
   id: string;
   /** Its current members (user ids), from the server. */
@@ -91,6 +104,7 @@ export interface Collected {
   server: readonly ServerMessage[];
   devices: readonly DeviceSnapshot[];
   sends: readonly SendRecord[];
+  recalls?: readonly RecallRecord[];
   /** The server pruned inboxes on restart (retention 0): devices legitimately fell back to history. */
   inboxPruned?: boolean;
 }
@@ -106,6 +120,9 @@ export const COUNT_NAMES = [
   'read-mismatch',
   'unread-mismatch',
   'receipt-mismatch',
+  'recall-lost',
+  'recall-unerased',
+  'recall-mismatch',
 ] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 
@@ -117,6 +134,7 @@ export interface Violation {
 export interface Report {
   counts: Record<CountName, number>;
   sends: { total: number; ok: number; fail: number; unknown: number; unknownAcked: number; unknownFailed: number; unknownOnServer: number };
+  recalls: { total: number; acked: number; onServer: number };
   serverMessages: number;
   /** With pruned inboxes: messages a live device got only from history (SYNC-7), not counted as inbox-miss. */
   historyFallbacks: number;
@@ -184,8 +202,16 @@ export function analyze(data: Collected): Report {
         continue;
       }
       const expected = serverAt.get(`${m.conversationId}#${m.seq}`);
-      if (!expected || identity(expected) !== identity(m) || expected.senderId !== m.senderId || expected.clientMsgId !== m.clientMsgId) {
-        flag('order-mismatch', `${d.name} has ${describe(m)} at ${m.conversationId}#${m.seq}, server has ${expected ? describe(expected) : 'nothing'}`);
+      const at = `${m.conversationId}#${m.seq}`;
+      if (!expected || expected.senderId !== m.senderId || expected.clientMsgId !== m.clientMsgId) {
+        flag('order-mismatch', `${d.name} has ${describe(m)} at ${at}, server has ${expected ? describe(expected) : 'nothing'}`);
+      } else if (expected.recalledBy) {
+        // Recalled: the text is gone everywhere (the server's too), so the ids say which it is.
+        if (m.text !== '' || m.recalledBy !== expected.recalledBy) flag('recall-unerased', `${d.name} shows ${describe(m)} at ${at} (recalled by ${m.recalledBy ?? 'nobody'}), the server recalled it (by ${expected.recalledBy})`);
+      } else if (m.recalledBy) {
+        flag('recall-mismatch', `${d.name} shows ${at} recalled by ${m.recalledBy}, the server did not recall it`);
+      } else if (identity(expected) !== identity(m)) {
+        flag('order-mismatch', `${d.name} has ${describe(m)} at ${at}, server has ${describe(expected)}`);
       }
     }
     for (const c of d.conversations) {
@@ -204,22 +230,30 @@ export function analyze(data: Collected): Report {
         // A system line is a message every member holds too (it is no one's send, so the
         // check on acked sends below does not see it).
         const line = serverAt.get(`${c.id}#${s}`);
-        if (line && line.text === '') flag('lost', `${d.name} lacks ${describe(line)} at ${c.id}#${s}`);
+        if (line && line.text === '' && !line.recalledBy) flag('lost', `${d.name} lacks ${describe(line)} at ${c.id}#${s}`);
       }
     }
   }
 
   checkReads(data, flag);
+  checkRecalls(data, serverAt, flag);
 
   let historyFallbacks = 0;
   for (const s of data.sends) {
     if (!s.acked) continue;
     const where = `"${s.text}" (op ${s.op}, seq ${s.seq})`;
-    if (s.seq === null || serverAt.get(`${s.conversationId}#${s.seq}`)?.text !== s.text) flag('lost', `server lacks acked ${where}`);
+    const row = s.seq === null ? undefined : serverAt.get(`${s.conversationId}#${s.seq}`);
+    // A recalled message keeps its place (seq, sender) without its text, on the server and devices.
+    const recalled = !!row?.recalledBy && row.senderId === s.senderId;
+    if (!row || (!recalled && row.text !== s.text)) flag('lost', `server lacks acked ${where}`);
     const conv = convById.get(s.conversationId);
-    for (const { d, texts, before } of held) {
+    for (const { d, texts, before, bySeq } of held) {
       if (!members.get(s.conversationId)?.has(d.userId)) continue;
       if (s.seq !== null && s.seq < firstSeqOf(s.conversationId, d.userId)) continue;
+      if (recalled) {
+        if (!bySeq.has(`${s.conversationId}#${s.seq}`)) flag(d.userId === s.senderId ? 'read-your-writes' : 'lost', `${d.name} lacks acked, since recalled ${where}`);
+        continue;
+      }
       if (!texts.has(s.text)) flag(d.userId === s.senderId ? 'read-your-writes' : 'lost', `${d.name} lacks acked ${where}`);
       else if (d.liveFromOp <= s.op && !before.has(s.text)) {
         // Live sync must have brought it: by the inbox (pull or push) on the inbox path; by a
@@ -242,8 +276,14 @@ export function analyze(data: Collected): Report {
   }
 
   const unknown = data.sends.filter((s) => s.disrupted);
+  const recalls = data.recalls ?? [];
   return {
     counts,
+    recalls: {
+      total: recalls.length,
+      acked: recalls.filter((r) => r.acked).length,
+      onServer: recalls.filter((r) => serverAt.get(`${r.conversationId}#${r.seq}`)?.recalledBy).length,
+    },
     sends: {
       total: data.sends.length,
       ok: data.sends.filter((s) => !s.disrupted && s.acked).length,
@@ -294,6 +334,23 @@ function checkReads(data: Collected, flag: (kind: CountName, detail: string) => 
   }
 }
 
+/**
+ * Recalls: one the server acked is on the server (`recall-lost`); no device keeps the text of a
+ * message the server recalled, anywhere in its store (`recall-unerased`; the row at its seq is
+ * checked above).
+ */
+function checkRecalls(data: Collected, serverAt: ReadonlyMap<string, ServerMessage>, flag: (kind: CountName, detail: string) => void): void {
+  for (const r of data.recalls ?? []) {
+    const row = serverAt.get(`${r.conversationId}#${r.seq}`);
+    if (r.acked && !row?.recalledBy) flag('recall-lost', `the server acked the recall of ${r.conversationId}#${r.seq} (op ${r.op}, ${r.device}) but did not recall it`);
+    if (!row?.recalledBy) continue;
+    for (const d of data.devices) {
+      const copy = d.messages.find((m) => m.text === r.text && !(m.conversationId === r.conversationId && m.seq === r.seq));
+      if (copy) flag('recall-unerased', `${d.name} still holds the text of recalled ${r.conversationId}#${r.seq} at ${copy.conversationId}#${copy.seq ?? 'pending'}`);
+    }
+  }
+}
+
 export function violationCount(r: Report): number {
   return Object.values(r.counts).reduce((a, b) => a + b, 0);
 }
@@ -302,6 +359,7 @@ export function formatReport(r: Report, seed: number, maxViolations = 8): string
   const s = r.sends;
   const lines = [
     `sends: ${s.total} (ok ${s.ok}, fail ${s.fail}, unknown ${s.unknown}: later acked ${s.unknownAcked}, failed ${s.unknownFailed}, on server ${s.unknownOnServer})`,
+    `recalls: ${r.recalls.total} (acked ${r.recalls.acked}, on server ${r.recalls.onServer})`,
     `server messages: ${r.serverMessages}${r.groupMessages > 0 ? ` (${r.groupMessages} in groups${r.roomGroups > 0 ? ', room path' : ', inbox path'})` : ''}${r.historyFallbacks > 0 ? `; messages devices got only from history after a tooLong: ${r.historyFallbacks}` : ''}`,
     ...Object.entries(r.counts).map(([k, v]) => `${k.padEnd(17)} ${v}`),
   ];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { directConversationId } from '../../src/protocol';
 import { holes } from '../../src/store/ranges';
 import { createAccount, signIn } from '../support/http';
-import { analyze, violationCount, type Collected, type Report } from './analyze';
+import { analyze, violationCount, type Collected, type RecallRecord, type Report } from './analyze';
 import { Device, SendTracker, type LogFn } from './devices';
 import { DEFAULT_PLAN, groupMembers, Planner, type PlanSettings, type PlannedOp, type Target } from './plan';
 import { freePort, readServer, ServerProcess } from './server-process';
@@ -51,6 +51,7 @@ export interface CheckResult {
     scrolls: number;
     reads: number;
     unreads: number;
+    recalls: number;
     newDevices: number;
     plannedStops: number;
     crashes: number;
@@ -81,7 +82,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   const log: LogFn = (op, type, detail) => logFile.write(`${Date.now() - started} ${op === null ? '-' : `op${op}`} ${type} ${detail}\n`);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
   const planner = new Planner(options.seed, settings);
-  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, reads: 0, unreads: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
+  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, reads: 0, unreads: 0, recalls: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
   const inGroup = groupMembers(settings.users);
   const fanoutMax = options.fanoutMax ?? 500;
   const roomPath = inGroup.length > 0 && inGroup.length >= fanoutMax;
@@ -97,8 +98,9 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   const tracker = new SendTracker(log);
   const devices: Device[] = [];
   const scrolls: Promise<void>[] = [];
-  /** Reads in flight; they settle before the final catch-up is judged. */
+  /** Reads and recalls in flight; they settle before the final catch-up is judged. */
   const reading: Promise<void>[] = [];
+  const recalls: RecallRecord[] = [];
   let opsStarted = 0;
   let recovering: Promise<void> = Promise.resolve();
   /** The running server still has a crash point that has not fired. */
@@ -289,6 +291,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
       server: state.messages,
       devices: snapshots,
       sends: tracker.records,
+      recalls,
       inboxPruned: options.pruneOnRestart ?? false,
     };
     const report = analyze(collected);
@@ -356,6 +359,34 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
             (what) => log(index, 'ok', what),
             (err: unknown) => log(index, 'fail', `not done: ${err instanceof Error ? err.message : String(err)}`),
           ),
+        );
+        return;
+      }
+      case 'recall': {
+        const d = devices[op.device];
+        if (!d) throw new Error(`no device ${op.device}`);
+        const conversationId = convOf(d.user, op.peer);
+        log(index, 'invoke', `recall ${d.name} in ${op.peer === 'group' ? 'the group' : `the chat with u${op.peer}`}${d.online ? '' : ' (offline)'}`);
+        tally.recalls++;
+        // Not awaited, like a person's click. Refused (window passed), cut off or unknown: only
+        // an answered recall must be on the server; any recall the server did must reach every device.
+        reading.push(
+          (async () => {
+            const target = await d.recallable(conversationId);
+            if (!target) {
+              log(index, 'ok', 'nothing of theirs to recall');
+              return;
+            }
+            const record: RecallRecord = { op: index, device: d.name, conversationId, seq: target.seq, text: target.text, acked: false };
+            recalls.push(record);
+            try {
+              await d.client.recall(conversationId, target.seq);
+              record.acked = true;
+              log(index, 'ok', `recalled seq ${target.seq}`);
+            } catch (err) {
+              log(index, 'fail', `seq ${target.seq} not recalled: ${err instanceof Error ? err.message : String(err)}`);
+            }
+          })(),
         );
         return;
       }

@@ -114,6 +114,20 @@ export class Device {
     return `read up to seq ${newest}`;
   }
 
+  /**
+   * What a person would recall: the newest of their own messages the device holds acked in the
+   * conversation (the one just sent), or null when there is none.
+   */
+  async recallable(conversationId: string): Promise<{ seq: number; text: string } | null> {
+    const db = this.client.db;
+    const own = await db.messages
+      .where('[conversationId+order]')
+      .between([conversationId, 1], [conversationId, PENDING_BASE], true, false)
+      .filter((m) => m.senderId === this.userId && m.seq !== null && m.recalledBy === null && !m.system)
+      .last();
+    return own?.seq ? { seq: own.seq, text: own.text } : null;
+  }
+
   /** Read position, unread count and the peer's read position of every conversation held. */
   async readState(): Promise<DeviceReadState[]> {
     const db = this.client.db;
@@ -168,6 +182,7 @@ export class Device {
         senderId: m.senderId,
         clientMsgId: m.clientMsgId,
         text: m.text,
+        recalledBy: m.recalledBy,
         ...(m.pending ? { pending: m.pending } : {}),
       })),
       conversations: conversations.map((c) => ({ id: c.id, lastSeq: c.lastSeq, ranges: c.ranges })),

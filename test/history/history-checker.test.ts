@@ -7,7 +7,8 @@
  * in the first run the server's fan-out threshold is 3, so the group of 4 takes the room path
  * (room pushes, heads on reconnect, gap fill); in the second it takes the inbox path. Devices
  * also read and mark unread (offline too), and every device must end with the server's read
- * position, the unread number the shared rule gives, and its peer's receipts.
+ * position, the unread number the shared rule gives, and its peer's receipts. People recall
+ * their latest messages: every recall the server did reaches every device, text and all.
  * `TIDINGS_CHECK_SEED` replays another seed.
  */
 import { describe, expect, it } from 'vitest';
@@ -30,12 +31,13 @@ async function check(options: Omit<CheckOptions, 'print'>) {
 }
 
 describe('multi-device history checker', () => {
-  it(`[SYNC-5][SYNC-8][OUT-2][OUT-5][OUT-8][SEND-2][RANGE-1][GROUP-5][GROUP-6][READ-7] seed ${seed}: every device ends with the server's history, nothing lost, duplicated or leaked, and its read positions and unread counts; the group on the room path`, async () => {
+  it(`[SYNC-5][SYNC-8][OUT-2][OUT-5][OUT-8][SEND-2][RANGE-1][GROUP-5][GROUP-6][READ-7][RECALL-5][RECALL-6] seed ${seed}: every device ends with the server's history, nothing lost, duplicated or leaked, and its read positions and unread counts; the group on the room path`, async () => {
     const r = await check({ seed, ops: 320, durationMs: 40_000, plan: PLAN, fanoutMax: 3 });
     expect(r.report.sends.total).toBeGreaterThan(150);
     expect(r.report.roomGroups).toBe(1);
     expect(r.tally.groupSends).toBeGreaterThan(20);
     expect(r.tally.reads).toBeGreaterThan(10);
+    expect(r.report.recalls.onServer).toBeGreaterThan(1);
   }, 150_000);
 
   it(`[SYNC-7][GROUP-5] seed ${seed + 1}: the same with every inbox pruned on restart (tooLong, then bootstrap and history); the group on the inbox path`, async () => {

@@ -18,6 +18,8 @@ export type Op =
   | { kind: 'scroll'; device: number; peer: Target }
   /** The device's person reads the conversation (up to the newest it holds), or with `back` marks its newest message from someone else unread. */
   | { kind: 'read'; device: number; peer: Target; back: boolean }
+  /** The device's person recalls their newest acked message in the conversation. */
+  | { kind: 'recall'; device: number; peer: Target }
   | { kind: 'newDevice'; user: number; device: number }
   | { kind: 'serverDown'; mode: 'term' | 'kill' }
   | { kind: 'serverUp'; crashAt: string | null };
@@ -171,6 +173,10 @@ export class Planner {
     if (r < 0.26) {
       const device = this.rng.int(0, this.deviceUsers.length - 1);
       return { kind: 'read', device, peer: this.targetOf(this.deviceUsers[device] ?? 0), back: this.rng.chance(0.15) };
+    }
+    if (r < 0.30) {
+      const device = this.rng.int(0, this.deviceUsers.length - 1);
+      return { kind: 'recall', device, peer: this.targetOf(this.deviceUsers[device] ?? 0) };
     }
     return this.send(i);
   }
