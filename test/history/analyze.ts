@@ -276,6 +276,11 @@ export function analyze(data: Collected): Report {
   }
 
   const unknown = data.sends.filter((s) => s.disrupted);
+  // On the server by its text, or, recalled since, by its place.
+  const onServer = (s: SendRecord) => {
+    const row = s.seq === null ? undefined : serverAt.get(`${s.conversationId}#${s.seq}`);
+    return (serverTextCount.get(s.text) ?? 0) > 0 || (!!row?.recalledBy && row.senderId === s.senderId);
+  };
   const recalls = data.recalls ?? [];
   return {
     counts,
@@ -291,7 +296,7 @@ export function analyze(data: Collected): Report {
       unknown: unknown.length,
       unknownAcked: unknown.filter((s) => s.acked).length,
       unknownFailed: unknown.filter((s) => s.failed).length,
-      unknownOnServer: unknown.filter((s) => (serverTextCount.get(s.text) ?? 0) > 0).length,
+      unknownOnServer: unknown.filter(onServer).length,
     },
     serverMessages: data.server.length,
     historyFallbacks,
