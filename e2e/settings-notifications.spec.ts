@@ -126,14 +126,14 @@ test('Mentions only notifies for an @mention; the picker completes names', async
   const planning = conversationItem(alice, 'Planning');
   await expect(planning).toContainText('You were mentioned');
   await expect(planning).toContainText('3 unread');
-  await snap(alice, testInfo, '04-list-mentioned');
+  await snap(alice, testInfo, '08-list-mentioned');
   await openConversation(alice, 'Planning');
   const line = alice.getByRole('separator').filter({ hasText: 'Unread messages' });
   await expect(line).toBeVisible();
   expect(await line.evaluate((el) => el.nextElementSibling?.textContent ?? '')).toContain('no mention here');
   await expect(message(alice, 'see you @alice at noon')).toContainText('Mentions you');
   await expect(message(alice, '@all standup in 5')).toContainText('Mentions you');
-  await snap(alice, testInfo, '05-unread-line');
+  await snap(alice, testInfo, '09-unread-line');
   await expect(planning).not.toContainText('You were mentioned');
 });
 
