@@ -153,9 +153,15 @@ test('Settings lists the devices; signing one out from another sends it to sign-
   const devices = dialog.getByRole('list', { name: 'Devices' });
   await expect(devices.getByRole('listitem')).toHaveCount(2);
   await expect(devices.getByRole('listitem').filter({ hasText: 'This device' })).toHaveCount(1);
-  await snap(laptop, testInfo, '04-devices');
+  // Both are "Chrome on Linux": the phone is renamed from the laptop, and tells which is which.
   const other = devices.getByRole('listitem').filter({ hasNotText: 'This device' });
+  await other.getByRole('button', { name: 'Rename device' }).click();
+  await other.getByLabel('Device name').fill('Dora’s phone');
+  await other.getByRole('button', { name: 'Save' }).click();
+  await expect(other).toContainText('Dora’s phone');
+  await snap(laptop, testInfo, '04-devices');
   await other.getByRole('button', { name: 'Sign out device' }).click();
+  await expect(other).toContainText('Sign out Dora’s phone?');
   await other.getByRole('button', { name: 'Yes, sign it out' }).click();
   await expect(devices.getByRole('listitem')).toHaveCount(1);
 

@@ -311,6 +311,11 @@ export class Messaging {
       return {};
     },
 
+    renameDevice: async (caller, req) => {
+      await this.storage.renameDevice({ userId: caller.userId, deviceId: req.deviceId, name: req.name, now: Date.now() });
+      return {};
+    },
+
     delivered: async (caller, req) => {
       await this.requireMember(caller.userId, req.conversationId);
       this.push.deliver(await this.storage.markDelivered(caller.userId, req.conversationId, req.seq), 0);

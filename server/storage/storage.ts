@@ -108,6 +108,8 @@ export interface Storage {
   getDevice(id: string): Promise<DeviceRecord | null>;
   touchDevice(id: string, now: number): Promise<void>;
   revokeDevice(id: string, now: number): Promise<void>;
+  /** Renames one of the user's signed-in devices; another's, a revoked or an expired one is not_found. */
+  renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): Promise<void>;
 
   /** A current member (not left, not removed). */
   isMember(userId: string, conversationId: string): Promise<boolean>;

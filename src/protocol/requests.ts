@@ -10,6 +10,7 @@ import {
   ClientMsgIdSchema,
   ConversationIdSchema,
   CountSchema,
+  DeviceNameSchema,
   DraftTextSchema,
   GroupNameSchema,
   IdSchema,
@@ -119,6 +120,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('devices') }),
   /** Signs one of the account's devices out at once: its session ends and its sockets close. */
   z.strictObject({ type: z.literal('revokeDevice'), deviceId: IdSchema }),
+  /** Gives one of the account's devices a name of the person's choosing ("Work laptop"). */
+  z.strictObject({ type: z.literal('renameDevice'), deviceId: IdSchema, name: DeviceNameSchema }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -189,6 +192,7 @@ export const RESULT_SCHEMAS = {
   prefs: EmptyResultSchema,
   devices: z.strictObject({ devices: z.array(DeviceInfoSchema) }),
   revokeDevice: EmptyResultSchema,
+  renameDevice: EmptyResultSchema,
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

@@ -82,4 +82,8 @@ export class UserSettings {
   async revokeDevice(deviceId: string): Promise<void> {
     await this.transport.request({ type: 'revokeDevice', deviceId });
   }
+
+  async renameDevice(deviceId: string, name: string): Promise<void> {
+    await this.transport.request({ type: 'renameDevice', deviceId, name });
+  }
 }

@@ -230,6 +230,18 @@ describe('devices', () => {
     expect([dora.laptop.client.revokedWith, dora.phone.client.revokedWith]).toEqual([null, null]);
   });
 
+  it('[DEV-7] a device is renamed from any of the account\'s devices; another user\'s or a bad name is refused and nothing changes', async () => {
+    expect(await dora.laptop.client.request({ type: 'renameDevice', deviceId: dora.phone.deviceId, name: '  Dora’s phone  ' })).toEqual({});
+    const listed = (await dora.phone.client.request({ type: 'devices' })).devices.find((d) => d.id === dora.phone.deviceId);
+    expect(listed).toMatchObject({ name: 'Dora’s phone', current: true });
+    const before = snapshot();
+    expect((await requestError(alice.client.socket, { type: 'renameDevice', deviceId: dora.laptop.deviceId, name: 'Mine' })).code).toBe('not_found');
+    for (const name of ['', '   ', 'a\u0000b', 'x'.repeat(101)]) {
+      expect((await requestError(dora.laptop.client.socket, { type: 'renameDevice', deviceId: dora.laptop.deviceId, name })).code).toBe('bad_request');
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
   it('[DEV-5] revoking the asking device works too: it is answered, then told and disconnected', async () => {
     const own = await signIn(server.url, 'dora', { deviceName: 'Borrowed' });
     const client = await h.connect(server, own.token);

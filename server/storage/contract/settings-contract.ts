@@ -157,6 +157,18 @@ export function settingsContract(t: StorageContractContext): void {
         expect(await s.getDevice(phone.id)).toEqual({ ...stored(phone), lastActiveAt: 8_000 });
       });
 
+      it('[DEV-6] the user renames any of their signed-in devices; another\'s, a revoked or an expired one is not_found and nothing changes', async () => {
+        await s.renameDevice({ userId: ALICE, deviceId: phone.id, name: 'Work phone', now: 6_900 });
+        expect(await s.getDevice(phone.id)).toEqual({ ...stored(phone), name: 'Work phone' });
+        expect((await s.activeDevices(ALICE, 6_900)).find((d) => d.id === phone.id)?.name).toBe('Work phone');
+        const before = await Promise.all([phone, laptop, expiring, revoked, bobs].map((d) => s.getDevice(d.id)));
+        await expectCode(s.renameDevice({ userId: BOB, deviceId: laptop.id, name: 'Mine now', now: 6_900 }), 'not_found');
+        await expectCode(s.renameDevice({ userId: ALICE, deviceId: revoked.id, name: 'Back', now: 6_900 }), 'not_found');
+        await expectCode(s.renameDevice({ userId: ALICE, deviceId: expiring.id, name: 'Late', now: 7_000 }), 'not_found');
+        await expectCode(s.renameDevice({ userId: ALICE, deviceId: '999', name: 'Nobody', now: 6_900 }), 'not_found');
+        expect(await Promise.all([phone, laptop, expiring, revoked, bobs].map((d) => s.getDevice(d.id)))).toEqual(before);
+      });
+
       it('[DEV-4] a revoked device leaves the list and its token is refused; the user\'s other devices stay', async () => {
         expect(await s.findActiveDeviceByTokenHash(laptop.tokenHash, 6_900)).toEqual(stored(laptop));
         await s.revokeDevice(laptop.id, 6_700);

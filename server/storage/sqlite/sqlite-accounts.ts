@@ -22,6 +22,7 @@ const statements = (db: Database.Database) => ({
   deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
   touchDevice: db.prepare('UPDATE devices SET last_active_at = ? WHERE id = ?'),
   revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  renameDevice: db.prepare('UPDATE devices SET name = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?'),
 });
 
 export class SqliteAccounts {
@@ -84,6 +85,12 @@ export class SqliteAccounts {
 
   revokeDevice(id: string, now: number): void {
     this.stmt.revokeDevice.run(now, id);
+  }
+
+  /** Renames one of the user's signed-in devices; any other id is not_found and changes nothing. */
+  renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): void {
+    const { changes } = this.stmt.renameDevice.run(input.name, input.deviceId, input.userId, input.now);
+    if (changes === 0) throw new TidingsError('not_found', 'No such device.');
   }
 
   activeDevices(userId: string, now: number): DeviceRecord[] {

@@ -140,6 +140,10 @@ export class SqliteStorage implements Storage {
     this.accounts.revokeDevice(id, now);
   }
 
+  async renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): Promise<void> {
+    this.accounts.renameDevice(input);
+  }
+
   async isMember(userId: string, conversationId: string): Promise<boolean> {
     return this.conversations.isMember(userId, conversationId);
   }
