@@ -203,3 +203,28 @@ test('the language is a per-device choice: 简体中文 turns every screen Chine
   await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
 });
 
+
+test('a new display name shows at once for the people one chats with and on one’s other devices', async ({ server, device }, testInfo) => {
+  const laptop = await device('gil-laptop');
+  const phone = await device('gil-phone');
+  const hana = await device('hana');
+  await signUp(laptop, server.url, 'gil', 'Gil');
+  await signUp(hana, server.url, 'hana', 'Hana');
+  await openChat(hana, 'gil', 'Gil');
+  await send(hana, 'hi Gil');
+  await signIn(phone, server.url, 'gil');
+
+  const dialog = await openAppSettings(laptop);
+  await dialog.getByLabel('Display name').fill('Gil Galad');
+  await dialog.getByRole('button', { name: 'Save name' }).click();
+  await expect(dialog.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+  await expect(dialog).toContainText('Gil Galad · @gil');
+  await snap(laptop, testInfo, '10-display-name');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // Hana's list and open conversation, and Gil's phone, follow without a reload.
+  await expect(conversationItem(hana, 'Gil Galad')).toBeVisible();
+  await expect(hana.getByRole('heading', { name: 'Gil Galad' })).toBeVisible();
+  await expect(phone.getByText('Gil Galad', { exact: true })).toBeVisible();
+  await snap(hana, testInfo, '11-peer-sees-new-name');
+});

@@ -4,6 +4,7 @@
  * transaction; pushes go out only after it commits, through the tiered fan-out, so an ack
  * always means stored and a big group never delays a direct message.
  */
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import {
   DEFAULT_RECALL_WINDOW_S,
   directConversationId,
@@ -49,7 +50,12 @@ type Handlers = {
   [T in RequestType]: (caller: Caller, req: Extract<Request, { type: T }>, after: AfterReply) => Promise<ResultOf<T>>;
 };
 
+/** Display-name changes per user per minute (each one tells everyone sharing a conversation). */
+export const PROFILE_CHANGES_PER_MINUTE = 5;
+
 export class Messaging {
+  private readonly profileLimiter = new RateLimiterMemory({ points: PROFILE_CHANGES_PER_MINUTE, duration: 60 });
+
   constructor(
     private readonly storage: Storage,
     private readonly ids: Snowflake,
@@ -309,6 +315,19 @@ export class Messaging {
         });
       });
       return {};
+    },
+
+    profile: async (caller, req) => {
+      // A change writes an event for everyone sharing a conversation (a big group's members
+      // too), so it has its own small budget besides the per-user request limit.
+      try {
+        await this.profileLimiter.consume(caller.userId);
+      } catch {
+        throw new TidingsError('rate_limited', 'You changed your name several times just now. Wait a minute and try again.');
+      }
+      const { user, deliveries } = await this.storage.setDisplayName({ userId: caller.userId, displayName: req.displayName, now: Date.now() });
+      this.push.deliver(deliveries, 0);
+      return { user };
     },
 
     renameDevice: async (caller, req) => {

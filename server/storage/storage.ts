@@ -108,6 +108,11 @@ export interface Storage {
   getDevice(id: string): Promise<DeviceRecord | null>;
   touchDevice(id: string, now: number): Promise<void>;
   revokeDevice(id: string, now: number): Promise<void>;
+  /**
+   * Changes the user's display name. When it changed, one `user` event goes to the user and to
+   * everyone who shares a conversation with them now (read as the profile is when pulled).
+   */
+  setDisplayName(input: { userId: string; displayName: string; now: number }): Promise<{ user: UserPublic; deliveries: Delivery[] }>;
   /** Renames one of the user's signed-in devices; another's, a revoked or an expired one is not_found. */
   renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): Promise<void>;
 

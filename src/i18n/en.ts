@@ -203,6 +203,10 @@ export const en = {
     cancel: 'Cancel',
   },
   settings: {
+    displayName: 'Display name',
+    displayNameHint: 'How everyone you chat with sees you. Empty shows your username.',
+    saveDisplayName: 'Save name',
+    nameSaved: 'Saved. Everyone you chat with sees the new name.',
     title: 'Settings',
     dnd: 'Do not disturb',
     dndHint: 'No desktop notifications on any of your devices. Messages and unread counts still arrive.',

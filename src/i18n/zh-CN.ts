@@ -206,6 +206,10 @@ export const zhCN: Catalog = {
     cancel: '取消',
   },
   settings: {
+    displayName: '显示名称',
+    displayNameHint: '所有聊天对象看到的你的名字。留空则显示用户名。',
+    saveDisplayName: '保存名称',
+    nameSaved: '已保存。所有聊天对象都会看到新名字。',
     title: '设置',
     dnd: '勿扰模式',
     dndHint: '你的所有设备都不显示桌面通知。消息和未读数照常到达。',

@@ -52,6 +52,8 @@ export const InboxEventSchema = z.discriminatedUnion('type', [
     pinned: z.boolean(),
     notify: NotifySchema,
   }),
+  /** Someone the user shares a conversation with (or the user) changed their public profile. */
+  z.strictObject({ type: z.literal('user'), user: UserPublicSchema }),
   /** The user's own settings changed (do not disturb). */
   z.strictObject({ type: z.literal('prefs'), prefs: PrefsSchema }),
   /** The user's draft in a conversation changed on one of their devices (null: cleared). */

@@ -11,6 +11,7 @@ import {
   ConversationIdSchema,
   CountSchema,
   DeviceNameSchema,
+  DisplayNameSchema,
   DraftTextSchema,
   GroupNameSchema,
   IdSchema,
@@ -120,6 +121,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('devices') }),
   /** Signs one of the account's devices out at once: its session ends and its sockets close. */
   z.strictObject({ type: z.literal('revokeDevice'), deviceId: IdSchema }),
+  /** Changes the caller's display name ('' shows the user name); everyone sharing a conversation hears of it. */
+  z.strictObject({ type: z.literal('profile'), displayName: DisplayNameSchema }),
   /** Gives one of the account's devices a name of the person's choosing ("Work laptop"). */
   z.strictObject({ type: z.literal('renameDevice'), deviceId: IdSchema, name: DeviceNameSchema }),
 ]);
@@ -193,6 +196,7 @@ export const RESULT_SCHEMAS = {
   devices: z.strictObject({ devices: z.array(DeviceInfoSchema) }),
   revokeDevice: EmptyResultSchema,
   renameDevice: EmptyResultSchema,
+  profile: z.strictObject({ user: UserPublicSchema }),
 } as const satisfies Record<RequestType, z.ZodType>;
 
 export type ResultOf<T extends RequestType> = z.infer<(typeof RESULT_SCHEMAS)[T]>;

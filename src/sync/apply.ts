@@ -265,6 +265,9 @@ export async function applyEntry(db: TidingsDb, me: string, entry: InboxEntry): 
     case 'prefs':
       await applyServerPrefs(db, e.prefs);
       break;
+    case 'user':
+      await putUsers(db, [e.user]);
+      break;
     case 'draft': {
       const conv = await db.conversations.get(e.conversationId);
       // An edit here not yet sent is newer than anything the server can say.

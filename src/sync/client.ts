@@ -245,6 +245,12 @@ export class TidingsClient {
     }
   }
 
+  /** Changes this user's display name; the answer is stored at once, the `user` event tells the other devices. */
+  async setDisplayName(displayName: string): Promise<void> {
+    const { user } = await this.transport.request({ type: 'profile', displayName });
+    await putUsers(this.db, [user]);
+  }
+
   /** Recalls a message; the server's refusal (window passed, not allowed) comes back as an error. */
   async recall(conversationId: string, seq: number): Promise<void> {
     await this.transport.request({ type: 'recall', conversationId, seq });

@@ -159,6 +159,14 @@ describe('drafts on a device', () => {
   });
 });
 
+describe('profiles on a device', () => {
+  it('[PROFILE-DEV-1] a `user` event replaces the stored profile, so every screen shows the new name', async () => {
+    await apply({ pts: 2, event: { type: 'user', user: { id: PEER, username: 'bob', displayName: 'Bob' } } });
+    await apply({ pts: 3, event: { type: 'user', user: { id: PEER, username: 'bob', displayName: 'Robert' } } });
+    expect(await db.users.get(PEER)).toEqual({ id: PEER, username: 'bob', displayName: 'Robert' });
+  });
+});
+
 describe('replies on a device', () => {
   it('[REPLY-DEV-1] when a quoted message is recalled, the quotes of it keep only that it was recalled', async () => {
     const quoted = { ...message(2, ME), replyTo: { seq: 1, senderId: PEER, text: 'the secret plan', recalled: false } };

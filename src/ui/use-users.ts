@@ -21,6 +21,14 @@ export function useUsers(): { byId: ReadonlyMap<string, StoredUser>; nameOf: Nam
   return { byId, nameOf };
 }
 
+/** This account's own name and user name, kept current by the `user` events of its other devices. */
+export function useOwnProfile(): { displayName: string; username: string } {
+  const client = useClient();
+  const me = useLiveQuery(() => client.db.users.get(client.me), [client]);
+  const user = me ?? client.session.user;
+  return { displayName: user.displayName, username: user.username };
+}
+
 /** Asks the server once per id for profiles missing from `byId`; the live table shows them. */
 export function useEnsureUsers(ids: readonly string[], byId: ReadonlyMap<string, StoredUser>): void {
   const client = useClient();

@@ -152,6 +152,34 @@ describe('prefs', () => {
   });
 });
 
+describe('profile', () => {
+  it('[PROFILE-2] a new display name reaches the user\'s other devices and the people they chat with at once; a bad one or the sixth in a minute changes nothing', async () => {
+    const own = await h.user(server, 'gus');
+    const pal = await h.user(server, 'hal');
+    const stranger = await h.user(server, 'ivy');
+    await own.client.request({ type: 'openDirect', username: 'hal' });
+    const [palPts, strangerPts] = [await ptsOf(pal.client), await ptsOf(stranger.client)];
+    const answer = await own.client.request({ type: 'profile', displayName: '  Gus the Great  ' });
+    const renamed = { id: own.userId, username: 'gus', displayName: 'Gus the Great' };
+    expect(answer).toEqual({ user: renamed });
+    const [told] = await pal.client.pushesFrom(palPts, 1);
+    expect(told?.event).toEqual({ type: 'user', user: renamed });
+    expect(await ptsOf(stranger.client)).toBe(strangerPts);
+    expect((await stranger.client.request({ type: 'users', ids: [own.userId] })).users).toEqual([renamed]);
+
+    const before = snapshot();
+    for (const displayName of ['a\u202eb', 'x'.repeat(65), 'zero\u200bwidth']) {
+      expect((await requestError(own.client.socket, { type: 'profile', displayName })).code).toBe('bad_request');
+    }
+    expect(snapshot()).toEqual(before);
+    // Each change tells everyone sharing a conversation: five a minute, then a typed refusal.
+    for (const n of [2, 3, 4, 5]) await own.client.request({ type: 'profile', displayName: `Gus ${n}` });
+    const limited = snapshot();
+    expect(await requestError(own.client.socket, { type: 'profile', displayName: 'Gus 6' })).toMatchObject({ code: 'rate_limited' });
+    expect(snapshot()).toEqual(limited);
+  });
+});
+
 describe('devices', () => {
   type Device = { token: string; deviceId: string };
   let dora: { laptop: Device & { client: TestClient }; phone: Device & { client: TestClient }; tablet: Device };

@@ -128,6 +128,33 @@ export function settingsContract(t: StorageContractContext): void {
       });
     });
 
+    describe('profile', () => {
+      it('[PROFILE-1] a new display name writes one `user` event for the user and each person sharing a conversation now; those who left hear nothing; the same name writes nothing', async () => {
+        await withGroup([BOB, CAROL]); // Alice, Bob and Carol in G; Alice and Bob also one-to-one
+        await s.removeMember({ conversationId: G, actorId: CAROL, userId: CAROL, now: tick(), ids }); // Carol leaves
+        const bobPts = await ptsOf(BOB);
+        const carolPts = await ptsOf(CAROL);
+        const renamed = { id: ALICE, username: 'alice', displayName: 'Alice Liddell' };
+        const r = await s.setDisplayName({ userId: ALICE, displayName: 'Alice Liddell', now: tick() });
+        expect(r.user).toEqual(renamed);
+        // Once each, though Bob shares two conversations with her.
+        expect(r.deliveries.map((d) => d.userId).sort()).toEqual([ALICE, BOB]);
+        for (const d of r.deliveries) expect(InboxEntrySchema.parse(d.entry).event).toEqual({ type: 'user', user: renamed });
+        expect(await ptsOf(CAROL)).toBe(carolPts);
+        expect(await s.getUsers([ALICE])).toEqual([renamed]);
+        expect(await s.setDisplayName({ userId: ALICE, displayName: 'Alice Liddell', now: tick() })).toEqual({ user: renamed, deliveries: [] });
+        expect(await ptsOf(BOB)).toBe(bobPts + 1);
+        // Pulled later, each event reads the profile as it is now; so does a bootstrap.
+        await s.setDisplayName({ userId: ALICE, displayName: 'Al', now: tick() });
+        const now = { ...renamed, displayName: 'Al' };
+        expect(okPage(await s.syncInbox(BOB, bobPts, 10)).entries.map((e) => e.event)).toEqual([
+          { type: 'user', user: now },
+          { type: 'user', user: now },
+        ]);
+        expect((await s.bootstrap(BOB)).users.find((u) => u.id === ALICE)).toEqual(now);
+      });
+    });
+
     describe('devices', () => {
       const phone = device('501', ALICE, { name: 'Phone', lastActiveAt: 3_000 });
       const laptop = device('502', ALICE, { name: 'Laptop', lastActiveAt: 5_000 });

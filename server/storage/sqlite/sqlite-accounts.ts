@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { TidingsError, type UserPublic } from '../../../src/protocol';
-import type { DeviceRecord, UserRecord } from '../storage';
+import type { Delivery, DeviceRecord, UserRecord } from '../storage';
 import { toDevice, type DeviceRow } from './sqlite-rows';
 import type { SqliteStorage } from './sqlite-storage';
 
@@ -22,6 +22,14 @@ const statements = (db: Database.Database) => ({
   deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
   touchDevice: db.prepare('UPDATE devices SET last_active_at = ? WHERE id = ?'),
   revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+  setDisplayName: db.prepare('UPDATE users SET display_name = ? WHERE id = ? AND display_name <> ?'),
+  /** The user and everyone who shares a current conversation with them. */
+  audience: db.prepare(
+    `SELECT DISTINCT other.user_id FROM user_conversations mine
+     JOIN user_conversations other ON other.conversation_id = mine.conversation_id AND other.left_seq IS NULL
+     WHERE mine.user_id = ? AND mine.left_seq IS NULL
+     UNION SELECT ? ORDER BY 1`,
+  ),
   renameDevice: db.prepare('UPDATE devices SET name = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?'),
 });
 
@@ -85,6 +93,21 @@ export class SqliteAccounts {
 
   revokeDevice(id: string, now: number): void {
     this.stmt.revokeDevice.run(now, id);
+  }
+
+  setDisplayName(input: { userId: string; displayName: string; now: number }): { user: UserPublic; deliveries: Delivery[] } {
+    return this.s.transaction(() => {
+      const { changes } = this.stmt.setDisplayName.run(input.displayName, input.userId, input.displayName);
+      const [user] = this.users([input.userId]);
+      if (!user) throw new TidingsError('unauthorized', 'Unknown user.');
+      if (changes === 0) return { user, deliveries: [] };
+      const audience = (this.stmt.audience.all(input.userId, input.userId) as { user_id: string }[]).map((r) => r.user_id);
+      const deliveries = audience.map((userId) => ({
+        userId,
+        entry: { pts: this.s.appendInbox(userId, 'user', '', null, { userId: input.userId }, input.now), event: { type: 'user' as const, user } },
+      }));
+      return { user, deliveries };
+    });
   }
 
   /** Renames one of the user's signed-in devices; any other id is not_found and changes nothing. */

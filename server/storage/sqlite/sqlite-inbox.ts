@@ -95,6 +95,13 @@ export class SqliteInbox {
       }
       case 'settings':
         return { pts: r.pts, event: { type: 'settings', conversationId: r.conversation_id, ...this.s.settings.settingsEvent(userId, r.conversation_id) } };
+      case 'user': {
+        // The profile as it is now: a later change's event and this one read the same.
+        const p = JSON.parse(r.payload ?? '{}') as { userId: string };
+        const [user] = this.s.accounts.users([p.userId]);
+        if (!user) throw new Error(`inbox points at a missing user ${p.userId}`);
+        return { pts: r.pts, event: { type: 'user', user } };
+      }
       case 'prefs':
         return { pts: r.pts, event: { type: 'prefs', prefs: this.s.settings.prefs(userId) } };
       case 'delivered': {

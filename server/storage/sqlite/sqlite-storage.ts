@@ -140,6 +140,10 @@ export class SqliteStorage implements Storage {
     this.accounts.revokeDevice(id, now);
   }
 
+  async setDisplayName(input: { userId: string; displayName: string; now: number }): Promise<{ user: UserPublic; deliveries: Delivery[] }> {
+    return this.accounts.setDisplayName(input);
+  }
+
   async renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): Promise<void> {
     this.accounts.renameDevice(input);
   }

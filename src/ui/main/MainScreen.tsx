@@ -14,6 +14,7 @@ import { useActivity } from '../hooks/use-activity';
 import { useWindowTitle } from '../hooks/use-window-title';
 import { SearchPanel } from '../search/SearchPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
+import { useOwnProfile } from '../use-users';
 
 export function MainScreen() {
   const client = useClient();
@@ -24,6 +25,7 @@ export function MainScreen() {
   const setSettings = useUi((s) => s.setSettingsOpen);
   const [goTo, setGoTo] = useState(false);
   useActivity(client);
+  const profile = useOwnProfile();
   // Shortcuts: the desktop app's menu sends them; in a browser Ctrl/Cmd+K is caught here.
   useEffect(() => {
     const run = (command: DesktopCommand) => {
@@ -51,8 +53,10 @@ export function MainScreen() {
       <aside className="sidebar">
         <header className="sidebar-head">
           <div className="me">
-            <strong>{client.session.user.displayName}</strong>
-            <span className="muted">@{client.session.user.username}</span>
+            <strong>
+              <bdi>{profile.displayName || profile.username}</bdi>
+            </strong>
+            <span className="muted">@{profile.username}</span>
           </div>
           <button type="button" onClick={() => setSettings(true)} className="quiet">
             {t('main.settings')}

@@ -4,7 +4,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../client-context';
 import { ConfirmButton } from '../ConfirmButton';
 import { DevicesList } from './DevicesList';
+import { useOwnProfile } from '../use-users';
 import { DndSection } from './DndSection';
+import { ProfileField } from './ProfileField';
 import { endSession } from './end-session';
 import { loadTheme, saveTheme, type Theme } from './theme';
 
@@ -22,6 +24,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const id = useId();
   const [theme, setTheme] = useState(loadTheme);
   const unsent = useLiveQuery(() => client.db.outbox.count(), [client]) ?? 0;
+  const profile = useOwnProfile();
 
   useEffect(() => {
     ref.current?.showModal();
@@ -35,8 +38,9 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
       <div className="dialog-body">
         <h2 id={id}>{t('settings.title')}</h2>
         <p className="muted dialog-subtitle">
-          <bdi>{client.session.user.displayName}</bdi> · @{client.session.user.username}
+          <bdi>{profile.displayName || profile.username}</bdi> · @{profile.username}
         </p>
+        <ProfileField />
         <DndSection />
         <section aria-labelledby={`${id}-devices`}>
           <h3 id={`${id}-devices`}>{t('settings.devices')}</h3>
