@@ -1,5 +1,5 @@
 import { t } from '../../i18n';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { LIMITS, type Draft } from '../../protocol';
 import type { ReplyTarget } from '../../state/connection';
 import { mentionAt } from './mentions';
@@ -36,6 +36,8 @@ export function Composer(props: {
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
   const picked = useRef(new Map<string, string>());
+  /** Where the caret goes once a picked name is in the input. */
+  const caretAfterPick = useRef<number | null>(null);
   const at = props.suggest ? mentionAt(text, caret) : null;
   const open = at !== null && dismissed !== at.start;
   const options = useMentionOptions(open ? at.query : null, props.suggest, props.canMentionAll ?? false);
@@ -80,9 +82,18 @@ export function Composer(props: {
     const next = text.slice(0, at.start) + inserted + text.slice(caret);
     if (c.id) picked.current.set(c.username, c.id);
     const pos = at.start + inserted.length;
+    caretAfterPick.current = pos;
     change(next, pos);
-    requestAnimationFrame(() => input.current?.setSelectionRange(pos, pos));
   }
+
+  // The caret moves in the same task as the render that inserted the name: a frame later, keys
+  // typed meanwhile would already be in the input, and the caret would land in their middle.
+  useLayoutEffect(() => {
+    const pos = caretAfterPick.current;
+    if (pos === null) return;
+    caretAfterPick.current = null;
+    input.current?.setSelectionRange(pos, pos);
+  }, [text]);
 
   function change(value: string, caretAt?: number) {
     setText(value);
