@@ -11,6 +11,7 @@ import { AWAY_AFTER_MS, HelloSchema, PresenceSchema, SOCKET_EVENTS, TypingEventS
 import { createAccount, signIn } from '../support/http';
 import { EVENT_TIMEOUT_MS, handshakeAuth, requestError, TestClient } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
+import { Waiters } from '../support/waiters';
 
 const h = new Harness();
 const opened: TestClient[] = [];
@@ -24,7 +25,7 @@ class Heard {
   readonly hello: Hello[] = [];
   readonly typing: TypingEvent[] = [];
   readonly presence: Presence[] = [];
-  private waiters: { ready: () => boolean; resolve: () => void }[] = [];
+  private readonly waiters = new Waiters(EVENT_TIMEOUT_MS);
 
   constructor(socket: Socket) {
     socket.on(SOCKET_EVENTS.hello, (p: unknown) => this.add(this.hello, HelloSchema.parse(p)));
@@ -34,29 +35,11 @@ class Heard {
 
   private add<T>(list: T[], item: T): void {
     list.push(item);
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.ready()) return true;
-      w.resolve();
-      return false;
-    });
+    this.waiters.wake();
   }
 
   until(ready: () => boolean, what: string): Promise<void> {
-    if (ready()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, EVENT_TIMEOUT_MS);
-      const waiter = {
-        ready,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.until(ready, what);
   }
 }
 

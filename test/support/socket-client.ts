@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { Waiters } from './waiters';
 import {
   InboxEntrySchema,
   PROTOCOL_VERSION,
@@ -57,59 +58,32 @@ export async function requestError(socket: Socket, payload: unknown): Promise<Pr
   return ProtocolErrorSchema.parse(reply.error) as ProtocolError;
 }
 
-interface Waiter {
-  ready: () => boolean;
-  resolve: () => void;
-}
-
 /** One connected device. */
 export class TestClient {
   /** Every push received, in arrival order, parsed with the protocol schema. */
   readonly pushes: InboxEntry[] = [];
   revokedWith: unknown = null;
   disconnectReason: string | null = null;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new Waiters(EVENT_TIMEOUT_MS);
 
   constructor(readonly socket: Socket) {
     socket.on(SOCKET_EVENTS.push, (payload: unknown) => {
       this.pushes.push(InboxEntrySchema.parse(payload));
-      this.wake();
+      this.waiters.wake();
     });
     socket.on(SOCKET_EVENTS.sessionRevoked, (payload: unknown) => {
       this.revokedWith = payload;
-      this.wake();
+      this.waiters.wake();
     });
     socket.on('disconnect', (reason) => {
       this.disconnectReason = reason;
-      this.wake();
-    });
-  }
-
-  private wake() {
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.ready()) return true;
-      w.resolve();
-      return false;
+      this.waiters.wake();
     });
   }
 
   /** Resolves when `ready()` holds; fails after EVENT_TIMEOUT_MS with `what` in the message. */
   waitUntil(ready: () => boolean, what: string): Promise<void> {
-    if (ready()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, EVENT_TIMEOUT_MS);
-      const waiter: Waiter = {
-        ready,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      this.waiters.push(waiter);
-    });
+    return this.waiters.until(ready, what);
   }
 
   /** Waits until `count` pushes in total have arrived and returns them. */
