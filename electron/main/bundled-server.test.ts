@@ -1,25 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { httpStatus } from './testing/http-status';
 import type { RunningServer } from '../../server/app';
 import { BundledServerSchema } from '../../src/desktop/bridge';
 import { bundledServerConfig, isPortFree, startBundledServer } from './bundled-server';
 import { loadBundledSettings } from './bundled-settings';
 
 const env = { TIDINGS_LOG_LEVEL: 'warn' };
-
-/** A GET on a fresh connection (fetch's pool would reuse a socket of the server closed before). */
-function status(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).once('error', reject);
-  });
-}
 
 describe('bundled server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tidings-bundled-'));
@@ -37,11 +27,11 @@ describe('bundled server', () => {
     expect(server.port).toBeGreaterThan(0);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     expect(BundledServerSchema.safeParse({ url: server.url }).success).toBe(true);
-    expect(await status(`${server.url}/healthz`)).toBe(200);
+    expect(await httpStatus(`${server.url}/healthz`)).toBe(200);
     expect(existsSync(join(dataDir, 'tidings.db'))).toBe(true);
     expect(loadBundledSettings(dataDir)).toEqual({ port: server.port });
     // The client is not served: the app window has it.
-    expect(await status(`${server.url}/`)).toBe(404);
+    expect(await httpStatus(`${server.url}/`)).toBe(404);
 
     // Restarted: the same port again, so the renderer's stored session URL still works.
     const port = server.port;
@@ -50,7 +40,7 @@ describe('bundled server', () => {
     const again = await startBundledServer({ dataDir, preferredPort: loadBundledSettings(dataDir)?.port ?? null, env });
     running.push(again);
     expect(again.port).toBe(port);
-    expect(await status(`${again.url}/healthz`)).toBe(200);
+    expect(await httpStatus(`${again.url}/healthz`)).toBe(200);
   });
 
   it('[DESK-16] a remembered port taken by another program: the server moves to a free one and remembers that', async () => {
@@ -63,7 +53,7 @@ describe('bundled server', () => {
       const server = await startBundledServer({ dataDir, preferredPort: taken, env });
       running.push(server);
       expect(server.port).not.toBe(taken);
-      expect(await status(`${server.url}/healthz`)).toBe(200);
+      expect(await httpStatus(`${server.url}/healthz`)).toBe(200);
       expect(loadBundledSettings(dataDir)).toEqual({ port: server.port });
     } finally {
       await new Promise<void>((r) => squatter.close(() => r()));

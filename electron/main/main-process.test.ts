@@ -6,24 +6,14 @@
  * permissions and navigation, a second launch, the bundled server for real, and a clean quit.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { httpStatus } from './testing/http-status';
 import { Channel } from '../../src/desktop/bridge';
-
 
 const fake = await vi.hoisted(async () => (await import('./testing/fake-electron')).createFakeElectron());
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
-
-function status(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).once('error', reject);
-  });
-}
 
 describe('main process wiring (with a stand-in for Electron)', () => {
   const appData = mkdtempSync(join(tmpdir(), 'tidings-main-'));
@@ -99,7 +89,7 @@ describe('main process wiring (with a stand-in for Electron)', () => {
     // The bundled server, chosen on the sign-in screen: real, in the app's data folder.
     const started = (await state.handle.get(Channel.startBundledServer)?.(fromApp)) as { url: string };
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(await status(`${started.url}/healthz`)).toBe(200);
+    expect(await httpStatus(`${started.url}/healthz`)).toBe(200);
     expect(JSON.parse(readFileSync(join(userData, 'server', 'bundled-server.json'), 'utf8'))).toEqual({ port: Number(new URL(started.url).port) });
     expect(await state.handle.get(Channel.bundledServer)?.(fromApp)).toEqual(started);
 
@@ -107,6 +97,6 @@ describe('main process wiring (with a stand-in for Electron)', () => {
     win.close();
     expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 10, y: 20, width: 900, height: 700, maximized: false });
     await vi.waitFor(() => expect(state.quit).toBe(true));
-    await expect(status(`${started.url}/healthz`)).rejects.toThrow();
+    await expect(httpStatus(`${started.url}/healthz`)).rejects.toThrow();
   });
 });
