@@ -1,5 +1,5 @@
 /**
- * Read positions, receipts and drafts on the embedded storage: the seeds' user–conversation row
+ * Read positions, receipts and drafts in storage: the seeds' user–conversation row
  * (`last_read_seq`), plus `receipt_seq` (what others see as read) and the synced draft.
  *
  * Unread is counted with the one shared rule (`src/protocol/unread.ts`), the same code every
@@ -19,17 +19,17 @@ export function visibleHead(c: ConversationRow, m: MembershipRow): number {
 export class SqliteReadState {
   constructor(private readonly s: SqliteStorage) {}
 
-  private place(userId: string, conversationId: string): { c: ConversationRow; m: MembershipRow } {
-    const c = this.s.conversationRow(conversationId);
-    const m = this.s.membershipRow(userId, conversationId);
+  private async place(userId: string, conversationId: string): Promise<{ c: ConversationRow; m: MembershipRow }> {
+    const c = await this.s.conversationRow(conversationId);
+    const m = await this.s.membershipRow(userId, conversationId);
     // Never a member: the same answer as no such conversation.
     if (!c || !m) throw new TidingsError('not_found', 'No such conversation.');
     return { c, m };
   }
 
   /** The user's unread count from `readSeq` up to the head they may read. */
-  unread(userId: string, conversationId: string, readSeq: number, head: number): Unread {
-    const rows = this.s.all<{ seq: number; sender_id: string; sys: number; recalled_by: string | null }>(
+  async unread(userId: string, conversationId: string, readSeq: number, head: number): Promise<Unread> {
+    const rows = await this.s.all<{ seq: number; sender_id: string; sys: number; recalled_by: string | null }>(
       'SELECT seq, sender_id, system IS NOT NULL AS sys, recalled_by FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ?',
       conversationId,
       readSeq,
@@ -39,37 +39,38 @@ export class SqliteReadState {
     return { count: unreadCount(lines, userId, readSeq, head), asOf: head, readSeq };
   }
 
-  private pts(userId: string): number {
-    return this.s.firstRow<{ pts: number }>('SELECT pts FROM users WHERE id = ?', userId)?.pts ?? 0;
+  private async pts(userId: string): Promise<number> {
+    return (await this.s.firstRow<{ pts: number }>('SELECT pts FROM users WHERE id = ?', userId))?.pts ?? 0;
   }
 
   /** The `read` event for each of the user's devices. */
-  private readEvent(userId: string, conversationId: string, seq: number, unread: Unread, now: number): Delivery {
-    const pts = this.s.appendInbox(userId, 'read', conversationId, seq, { unread }, now);
+  private async readEvent(userId: string, conversationId: string, seq: number, unread: Unread, now: number): Promise<Delivery> {
+    const pts = await this.s.appendInbox(userId, 'read', conversationId, seq, { unread }, now);
     return { userId, entry: { pts, event: { type: 'read', conversationId, seq, unread } } };
   }
 
-  markRead(input: { userId: string; conversationId: string; seq: number; now: number }): ReadChange {
-    return this.s.transaction((): ReadChange => {
-      const { c, m } = this.place(input.userId, input.conversationId);
+  markRead(input: { userId: string; conversationId: string; seq: number; now: number }): Promise<ReadChange> {
+    return this.s.transaction(async (): Promise<ReadChange> => {
+      const { c, m } = await this.place(input.userId, input.conversationId);
       const head = visibleHead(c, m);
       const to = Math.min(input.seq, head);
       if (to <= m.last_read_seq) {
-        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), pts: this.pts(input.userId), deliveries: [] };
+        const unread = await this.unread(input.userId, input.conversationId, m.last_read_seq, head);
+        return { lastReadSeq: m.last_read_seq, unread, pts: await this.pts(input.userId), deliveries: [] };
       }
-      const unread = this.unread(input.userId, input.conversationId, to, head);
-      this.s.run(
+      const unread = await this.unread(input.userId, input.conversationId, to, head);
+      await this.s.run(
         'UPDATE user_conversations SET last_read_seq = ? WHERE user_id = ? AND conversation_id = ?',
         to,
         input.userId,
         input.conversationId,
       );
-      const deliveries = [this.readEvent(input.userId, input.conversationId, to, unread, input.now)];
+      const deliveries = [await this.readEvent(input.userId, input.conversationId, to, unread, input.now)];
       if (to > m.receipt_seq) {
-        this.s.run('UPDATE user_conversations SET receipt_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
-        deliveries.push(...this.receiptEvents(input.userId, c, m, to, input.now));
+        await this.s.run('UPDATE user_conversations SET receipt_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
+        deliveries.push(...(await this.receiptEvents(input.userId, c, m, to, input.now)));
       }
-      return { lastReadSeq: to, unread, pts: this.pts(input.userId), deliveries };
+      return { lastReadSeq: to, unread, pts: await this.pts(input.userId), deliveries };
     });
   }
 
@@ -78,11 +79,11 @@ export class SqliteReadState {
    * still members. Groups at or above the inbox threshold get none (N members reading would
    * be N² events); their messages show no read count.
    */
-  private receiptEvents(readerId: string, c: ConversationRow, m: MembershipRow, to: number, now: number): Delivery[] {
+  private async receiptEvents(readerId: string, c: ConversationRow, m: MembershipRow, to: number, now: number): Promise<Delivery[]> {
     if (c.kind === 'group' && c.member_count >= this.s.inboxFanoutMax) return [];
     const firstSeq = Math.max(1, m.join_seq);
     const from = Math.max(m.receipt_seq, firstSeq - 1);
-    const senders = this.s.all<{ user_id: string }>(
+    const senders = await this.s.all<{ user_id: string }>(
       `SELECT uc.user_id FROM user_conversations uc
        WHERE uc.conversation_id = ? AND uc.left_seq IS NULL AND uc.user_id <> ?
          AND EXISTS (SELECT 1 FROM messages WHERE conversation_id = uc.conversation_id AND sender_id = uc.user_id
@@ -92,42 +93,41 @@ export class SqliteReadState {
       from,
       to,
     );
-    return senders.map(({ user_id: userId }) => ({
-      userId,
-      entry: {
-        pts: this.s.appendInbox(userId, 'receipt', c.id, to, { userId: readerId, firstSeq }, now),
-        event: { type: 'receipt' as const, conversationId: c.id, userId: readerId, seq: to, firstSeq },
-      },
-    }));
+    const deliveries: Delivery[] = [];
+    for (const { user_id: userId } of senders) {
+      const pts = await this.s.appendInbox(userId, 'receipt', c.id, to, { userId: readerId, firstSeq }, now);
+      deliveries.push({ userId, entry: { pts, event: { type: 'receipt', conversationId: c.id, userId: readerId, seq: to, firstSeq } } });
+    }
+    return deliveries;
   }
 
-  markUnread(input: { userId: string; conversationId: string; seq: number; now: number }): ReadChange {
-    return this.s.transaction((): ReadChange => {
-      const { c, m } = this.place(input.userId, input.conversationId);
+  markUnread(input: { userId: string; conversationId: string; seq: number; now: number }): Promise<ReadChange> {
+    return this.s.transaction(async (): Promise<ReadChange> => {
+      const { c, m } = await this.place(input.userId, input.conversationId);
       const head = visibleHead(c, m);
       const firstSeq = Math.max(1, m.join_seq);
       if (input.seq > head || input.seq < firstSeq) throw new TidingsError('not_found', 'No such message.');
       const to = input.seq - 1;
       if (to >= m.last_read_seq) {
-        return { lastReadSeq: m.last_read_seq, unread: this.unread(input.userId, input.conversationId, m.last_read_seq, head), pts: this.pts(input.userId), deliveries: [] };
+        const unread = await this.unread(input.userId, input.conversationId, m.last_read_seq, head);
+        return { lastReadSeq: m.last_read_seq, unread, pts: await this.pts(input.userId), deliveries: [] };
       }
-      this.s.run('UPDATE user_conversations SET last_read_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
-      const unread = this.unread(input.userId, input.conversationId, to, head);
-      const deliveries = [this.readEvent(input.userId, input.conversationId, to, unread, input.now)];
-      return { lastReadSeq: to, unread, pts: this.pts(input.userId), deliveries };
+      await this.s.run('UPDATE user_conversations SET last_read_seq = ? WHERE user_id = ? AND conversation_id = ?', to, input.userId, input.conversationId);
+      const unread = await this.unread(input.userId, input.conversationId, to, head);
+      const deliveries = [await this.readEvent(input.userId, input.conversationId, to, unread, input.now)];
+      return { lastReadSeq: to, unread, pts: await this.pts(input.userId), deliveries };
     });
   }
 
-  receipts(conversationId: string): ReadReceipt[] {
-    const c = this.s.conversationRow(conversationId);
+  async receipts(conversationId: string): Promise<ReadReceipt[]> {
+    const c = await this.s.conversationRow(conversationId);
     if (!c) throw new TidingsError('not_found', 'No such conversation.');
     if (c.kind === 'group' && c.member_count >= this.s.inboxFanoutMax) return [];
-    return this.s
-      .all<{ user_id: string; receipt_seq: number; join_seq: number }>(
-        'SELECT user_id, receipt_seq, join_seq FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL AND receipt_seq > 0 ORDER BY user_id',
-        conversationId,
-      )
-      .map((r) => ({ userId: r.user_id, seq: r.receipt_seq, firstSeq: Math.max(1, r.join_seq) }));
+    const rows = await this.s.all<{ user_id: string; receipt_seq: number; join_seq: number }>(
+      'SELECT user_id, receipt_seq, join_seq FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL AND receipt_seq > 0 ORDER BY user_id',
+      conversationId,
+    );
+    return rows.map((r) => ({ userId: r.user_id, seq: r.receipt_seq, firstSeq: Math.max(1, r.join_seq) }));
   }
 
   /** The draft as stored on the membership row. */
@@ -135,9 +135,9 @@ export class SqliteReadState {
     return m.draft ? { text: m.draft, updatedAt: m.draft_at ?? 0 } : null;
   }
 
-  saveDraft(input: { userId: string; conversationId: string; text: string; now: number }): { draft: Draft | null; deliveries: Delivery[] } {
-    return this.s.transaction(() => {
-      const { m } = this.place(input.userId, input.conversationId);
+  saveDraft(input: { userId: string; conversationId: string; text: string; now: number }): Promise<{ draft: Draft | null; deliveries: Delivery[] }> {
+    return this.s.transaction(async () => {
+      const { m } = await this.place(input.userId, input.conversationId);
       if (m.left_seq !== null) throw new TidingsError('not_found', 'No such conversation.');
       return this.writeDraft(input.userId, input.conversationId, m, input.text, input.now);
     });
@@ -148,17 +148,17 @@ export class SqliteReadState {
    * inbox keeps events for weeks; the text is read from the row when the event is read).
    * @internal also used by a send, which clears the sender's draft in its own transaction.
    */
-  writeDraft(userId: string, conversationId: string, m: MembershipRow, text: string, now: number): { draft: Draft | null; deliveries: Delivery[] } {
+  async writeDraft(userId: string, conversationId: string, m: MembershipRow, text: string, now: number): Promise<{ draft: Draft | null; deliveries: Delivery[] }> {
     const draft = text === '' ? null : { text, updatedAt: now };
     if ((m.draft ?? '') === text) return { draft: SqliteReadState.draftOf(m), deliveries: [] };
-    this.s.run(
+    await this.s.run(
       'UPDATE user_conversations SET draft = ?, draft_at = ? WHERE user_id = ? AND conversation_id = ?',
       draft?.text ?? null,
       draft ? now : null,
       userId,
       conversationId,
     );
-    const pts = this.s.appendInbox(userId, 'draft', conversationId, null, null, now);
+    const pts = await this.s.appendInbox(userId, 'draft', conversationId, null, null, now);
     return { draft, deliveries: [{ userId, entry: { pts, event: { type: 'draft', conversationId, draft } } }] };
   }
 }

@@ -8,56 +8,42 @@
  * `-read-state`, `-settings`); this file keeps what they share (the rows every change reads
  * first, transactions, the inbox append) and the group commit of sends.
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Draft, Member, Message, Prefs, ReadReceipt, UserPublic } from '../../../src/protocol';
+import type { SqlDb, SqlValue } from '../sql/sql-db';
 import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqliteAccounts } from './sqlite-accounts';
 import { SqliteConversations } from './sqlite-conversations';
+import { SqliteDb } from './sqlite-db';
 import { SqliteGroups } from './sqlite-groups';
 import { SqliteInbox } from './sqlite-inbox';
 import { SqliteMessages, type NewLine } from './sqlite-messages';
 import { SqliteReadState } from './sqlite-read-state';
 import { SqliteSettings } from './sqlite-settings';
 import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, type ConversationRow, type MembershipRow, type MessageRow } from './sqlite-rows';
-import { MIGRATIONS } from './migrations';
 
 export type { NewLine } from './sqlite-messages';
+export { migrate, openSqliteDatabase } from './sqlite-db';
 
 export interface SqliteStorageOptions {
   /** Groups with at least this many members get no per-message inbox events. */
   inboxFanoutMax?: number;
 }
 
-export function openSqliteDatabase(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: in WAL mode the commit is fsynced before it returns, so an ack (sent after commit)
-  // survives a power cut, not only a process crash. See docs/reliability.md.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
-}
-
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
-}
+const SQL = {
+  conversation: 'SELECT id, kind, last_seq, created_at, name, announcement, member_count FROM conversations WHERE id = ?',
+  members: 'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
+  membership:
+    'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at, is_top, notify_type FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
+  messageBySeq: `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.conversation_id = ? AND m.seq = ?`,
+  setMembership: `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role, last_read_seq, receipt_seq) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (user_id, conversation_id) DO UPDATE SET join_seq = excluded.join_seq, role = excluded.role,
+       left_seq = NULL, last_read_seq = excluded.last_read_seq, receipt_seq = excluded.receipt_seq, delivered_seq = 0,
+       draft = NULL, draft_at = NULL, is_top = 0, notify_type = 'all'`,
+} as const;
 
 export class SqliteStorage implements Storage {
-  private readonly db: Database.Database;
-  private readonly stmt;
+  private readonly db: SqlDb;
 
   readonly inboxFanoutMax: number;
   /** @internal the collaborators, for each other */
@@ -75,27 +61,15 @@ export class SqliteStorage implements Storage {
   /** @internal */
   readonly settings: SqliteSettings;
 
-  constructor(file: string, options: SqliteStorageOptions = {}) {
+  /** `file`: an SQLite file (created and migrated if new); or a ready `SqlDb` (PostgreSQL). */
+  constructor(file: string | SqlDb, options: SqliteStorageOptions = {}) {
     this.inboxFanoutMax = options.inboxFanoutMax ?? 500;
-    this.db = openSqliteDatabase(file);
-    const db = this.db;
-    this.stmt = {
-      conversation: db.prepare(
-        'SELECT id, kind, last_seq, created_at, name, announcement, member_count FROM conversations WHERE id = ?',
-      ),
-      members: db.prepare(
-        'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
-      ),
-      membership: db.prepare(
-        'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at, is_top, notify_type FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
-      ),
-      messageBySeq: db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.conversation_id = ? AND m.seq = ?`),
-    };
-    this.accounts = new SqliteAccounts(this, db);
-    this.conversations = new SqliteConversations(this, db);
+    this.db = typeof file === 'string' ? new SqliteDb(file) : file;
+    this.accounts = new SqliteAccounts(this);
+    this.conversations = new SqliteConversations(this);
     this.groups = new SqliteGroups(this);
-    this.messages = new SqliteMessages(this, db);
-    this.inbox = new SqliteInbox(this, db);
+    this.messages = new SqliteMessages(this);
+    this.inbox = new SqliteInbox(this);
     this.readState = new SqliteReadState(this);
     this.settings = new SqliteSettings(this);
   }
@@ -105,11 +79,11 @@ export class SqliteStorage implements Storage {
   // escapes `.catch` and `expect().rejects`).
 
   async close(): Promise<void> {
-    this.db.close();
+    await this.db.close();
   }
 
   async createUser(u: UserRecord): Promise<void> {
-    this.accounts.createUser(u);
+    await this.accounts.createUser(u);
   }
 
   async findUserByUsername(username: string): Promise<UserRecord | null> {
@@ -121,7 +95,7 @@ export class SqliteStorage implements Storage {
   }
 
   async createDevice(d: DeviceRecord & { tokenHash: string }): Promise<void> {
-    this.accounts.createDevice(d);
+    await this.accounts.createDevice(d);
   }
 
   async findActiveDeviceByTokenHash(tokenHash: string, now: number): Promise<DeviceRecord | null> {
@@ -133,11 +107,11 @@ export class SqliteStorage implements Storage {
   }
 
   async touchDevice(id: string, now: number): Promise<void> {
-    this.accounts.touchDevice(id, now);
+    await this.accounts.touchDevice(id, now);
   }
 
   async revokeDevice(id: string, now: number): Promise<void> {
-    this.accounts.revokeDevice(id, now);
+    await this.accounts.revokeDevice(id, now);
   }
 
   async setDisplayName(input: { userId: string; displayName: string; now: number }): Promise<{ user: UserPublic; deliveries: Delivery[] }> {
@@ -145,7 +119,7 @@ export class SqliteStorage implements Storage {
   }
 
   async renameDevice(input: { userId: string; deviceId: string; name: string; now: number }): Promise<void> {
-    this.accounts.renameDevice(input);
+    await this.accounts.renameDevice(input);
   }
 
   async isMember(userId: string, conversationId: string): Promise<boolean> {
@@ -211,7 +185,7 @@ export class SqliteStorage implements Storage {
       this.appendQueue.push({ n, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flushAppends());
+        setImmediate(() => void this.flushAppends());
       }
     });
   }
@@ -220,24 +194,26 @@ export class SqliteStorage implements Storage {
   private flushScheduled = false;
   private static readonly MAX_BATCH = 256;
 
-  private flushAppends(): void {
+  private async flushAppends(): Promise<void> {
     this.flushScheduled = false;
     const batch = this.appendQueue.splice(0, SqliteStorage.MAX_BATCH);
     if (this.appendQueue.length > 0) {
       this.flushScheduled = true;
-      setImmediate(() => this.flushAppends());
+      setImmediate(() => void this.flushAppends());
     }
     const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.transaction(() => {
+      await this.db.transaction(async () => {
+        // A database that retries the transaction runs the batch again from the start.
+        outcomes.length = 0;
         for (const item of batch) {
           try {
-            outcomes.push({ ok: true, result: this.appendOne(item.n) });
+            outcomes.push({ ok: true, result: await this.appendOne(item.n) });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      });
     } catch (error) {
       // The commit itself failed: nothing in the batch is stored.
       for (const item of batch) item.reject(error);
@@ -316,7 +292,7 @@ export class SqliteStorage implements Storage {
   }
 
   async setLastSeen(userId: string, at: number): Promise<void> {
-    this.accounts.setLastSeen(userId, at);
+    await this.accounts.setLastSeen(userId, at);
   }
 
   async pruneInbox(before: number): Promise<number> {
@@ -324,75 +300,68 @@ export class SqliteStorage implements Storage {
   }
 
   /** @internal */
-  membershipRow(userId: string, conversationId: string): MembershipRow | undefined {
-    return this.stmt.membership.get(userId, conversationId) as MembershipRow | undefined;
+  membershipRow(userId: string, conversationId: string): Promise<MembershipRow | undefined> {
+    return this.db.get<MembershipRow>(SQL.membership, userId, conversationId);
   }
 
   /** @internal The first seq the user may read (1 when they never were a member). */
-  firstSeqOf(userId: string, conversationId: string): number {
-    return Math.max(1, this.membershipRow(userId, conversationId)?.join_seq ?? 1);
+  async firstSeqOf(userId: string, conversationId: string): Promise<number> {
+    return Math.max(1, (await this.membershipRow(userId, conversationId))?.join_seq ?? 1);
   }
 
   /** @internal */
-  conversationRow(conversationId: string): ConversationRow | undefined {
-    return this.stmt.conversation.get(conversationId) as ConversationRow | undefined;
+  conversationRow(conversationId: string): Promise<ConversationRow | undefined> {
+    return this.db.get<ConversationRow>(SQL.conversation, conversationId);
   }
 
   /** @internal current members, ordered by id. */
-  activeMembers(conversationId: string): string[] {
-    return (this.stmt.members.all(conversationId) as { user_id: string }[]).map((r) => r.user_id);
+  async activeMembers(conversationId: string): Promise<string[]> {
+    return (await this.db.all<{ user_id: string }>(SQL.members, conversationId)).map((r) => r.user_id);
   }
 
   /** @internal */
-  messageRow(conversationId: string, seq: number | null): MessageRow | undefined {
-    return this.stmt.messageBySeq.get(conversationId, seq) as MessageRow | undefined;
+  messageRow(conversationId: string, seq: number | null): Promise<MessageRow | undefined> {
+    return this.db.get<MessageRow>(SQL.messageBySeq, conversationId, seq);
   }
 
   /** @internal one line, inside the caller's transaction (see SqliteMessages.appendLine). */
-  appendOne(n: NewLine): AppendResult {
+  appendOne(n: NewLine): Promise<AppendResult> {
     return this.messages.appendLine(n);
   }
 
   /** @internal */
-  appendInbox(...args: Parameters<SqliteInbox['append']>): number {
+  appendInbox(...args: Parameters<SqliteInbox['append']>): Promise<number> {
     return this.inbox.append(...args);
   }
 
   /** @internal */
-  conversationEvent(userId: string, conversationId: string, now: number): Delivery {
+  conversationEvent(userId: string, conversationId: string, now: number): Promise<Delivery> {
     return this.conversations.conversationEvent(userId, conversationId, now);
   }
 
   /** @internal */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
   }
 
   /** @internal */
-  setMembership(userId: string, conversationId: string, joinSeq: number, role: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO user_conversations (user_id, conversation_id, join_seq, role, last_read_seq, receipt_seq) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, conversation_id) DO UPDATE SET join_seq = excluded.join_seq, role = excluded.role,
-           left_seq = NULL, last_read_seq = excluded.last_read_seq, receipt_seq = excluded.receipt_seq, delivered_seq = 0,
-           draft = NULL, draft_at = NULL, is_top = 0, notify_type = 'all'`,
-      )
-      .run(userId, conversationId, joinSeq, role, Math.max(0, joinSeq - 1), Math.max(0, joinSeq - 1));
+  async setMembership(userId: string, conversationId: string, joinSeq: number, role: string): Promise<void> {
+    await this.db.run(SQL.setMembership, userId, conversationId, joinSeq, role, Math.max(0, joinSeq - 1), Math.max(0, joinSeq - 1));
   }
 
   /** @internal */
-  firstRow<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.db.prepare(sql).get(...params) as T | undefined;
+  firstRow<T>(sql: string, ...params: SqlValue[]): Promise<T | undefined> {
+    return this.db.get<T>(sql, ...params);
   }
 
   /** @internal */
-  all<T>(sql: string, ...params: unknown[]): T[] {
-    return this.db.prepare(sql).all(...params) as T[];
+  all<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
+    return this.db.all<T>(sql, ...params);
   }
 
   /** @internal */
-  run(sql: string, ...params: unknown[]): number {
-    return this.db.prepare(sql).run(...params).changes;
+  run(sql: string, ...params: SqlValue[]): Promise<number> {
+    return this.db.run(sql, ...params);
   }
 
   /** @internal */
