@@ -226,7 +226,7 @@ after the application's work. The bare figure is itself bounded by this machine 
 load generator, which shares the ${m.cores} cores, so it is the ceiling of this set-up, not of
 socket.io in general. The raw SQLite figure is the storage's ceiling for one commit per message: better-sqlite3 blocks
 the event loop for each commit and \`synchronous=FULL\` waits for an fsync. Tidings uses group
-commit (\`server/storage/sqlite/sqlite-storage.ts\`): the sends that arrive while one commit is
+commit (\`server/storage/sql/sql-storage.ts\`): the sends that arrive while one commit is
 being fsynced are written together in the next transaction, each in its own savepoint, and each
 is acked only after that commit. That is why Tidings' sends/s can exceed the raw
 one-commit-per-message figure, and why its latency under load is the queue behind a few

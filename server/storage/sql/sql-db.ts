@@ -1,7 +1,7 @@
 /**
  * The SQL the storage speaks, whichever database runs it: the embedded SQLite file
  * (`server/storage/sqlite/sqlite-db.ts`) or PostgreSQL (`server/storage/postgres/pg-db.ts`).
- * The storage's logic (`server/storage/sqlite/sqlite-*.ts`) is written once against this.
+ * The storage's logic (`server/storage/sql/*.ts`, `SqlStorage`) is written once against this.
  *
  * Statements use `?` placeholders and the SQL both databases share: `ON CONFLICT … DO UPDATE`,
  * `RETURNING`, `COALESCE`, `lower(x) LIKE lower(?) ESCAPE '\'` instead of SQLite's

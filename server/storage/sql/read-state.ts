@@ -8,16 +8,16 @@
  */
 import { TidingsError, unreadCount, type Draft, type ReadReceipt, type Unread } from '../../../src/protocol';
 import type { Delivery, ReadChange } from '../storage';
-import type { ConversationRow, MembershipRow } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import type { ConversationRow, MembershipRow } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 /** The last seq a member may read: the head, or the line that says they left. */
 export function visibleHead(c: ConversationRow, m: MembershipRow): number {
   return m.left_seq === null ? c.last_seq : Math.min(c.last_seq, m.left_seq);
 }
 
-export class SqliteReadState {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlReadState {
+  constructor(private readonly s: SqlStorage) {}
 
   private async place(userId: string, conversationId: string): Promise<{ c: ConversationRow; m: MembershipRow }> {
     const c = await this.s.conversationRow(conversationId);
@@ -150,7 +150,7 @@ export class SqliteReadState {
    */
   async writeDraft(userId: string, conversationId: string, m: MembershipRow, text: string, now: number): Promise<{ draft: Draft | null; deliveries: Delivery[] }> {
     const draft = text === '' ? null : { text, updatedAt: now };
-    if ((m.draft ?? '') === text) return { draft: SqliteReadState.draftOf(m), deliveries: [] };
+    if ((m.draft ?? '') === text) return { draft: SqlReadState.draftOf(m), deliveries: [] };
     await this.s.run(
       'UPDATE user_conversations SET draft = ?, draft_at = ? WHERE user_id = ? AND conversation_id = ?',
       draft?.text ?? null,

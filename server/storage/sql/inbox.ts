@@ -6,9 +6,9 @@
  */
 import { TidingsError, type ConversationSummary, type InboxEntry, type Prefs, type Unread, type UserPublic } from '../../../src/protocol';
 import type { SyncPage } from '../storage';
-import { SqliteReadState } from './sqlite-read-state';
-import { toMessage, type InboxRow } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import { SqlReadState } from './read-state';
+import { toMessage, type InboxRow } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 /** The highest pts of a user's events written before `?` (bound twice in `pruneFloor`). */
 const PRUNED_UP_TO = '(SELECT MAX(pts) FROM inbox WHERE inbox.user_id = users.id AND created_at < ?)';
@@ -25,8 +25,8 @@ const SQL = {
   pruneInbox: 'DELETE FROM inbox WHERE created_at < ?',
 } as const;
 
-export class SqliteInbox {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlInbox {
+  constructor(private readonly s: SqlStorage) {}
 
   /** Appends one event to the user's inbox, inside the caller's transaction; returns its pts. */
   async append(userId: string, kind: string, conversationId: string, seq: number | null, payload: unknown, now: number): Promise<number> {
@@ -83,7 +83,7 @@ export class SqliteInbox {
       case 'draft': {
         // The text is read from the row now (last writer wins), never kept in the inbox.
         const m = await this.s.membershipRow(userId, r.conversation_id);
-        const draft = m && m.left_seq === null ? SqliteReadState.draftOf(m) : null;
+        const draft = m && m.left_seq === null ? SqlReadState.draftOf(m) : null;
         return { pts: r.pts, event: { type: 'draft', conversationId: r.conversation_id, draft } };
       }
       case 'settings':

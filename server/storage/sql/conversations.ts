@@ -2,13 +2,13 @@
  * Conversations as one user sees them in storage: opening a one-to-one conversation, the
  * summary a device lists (head, unread, draft, settings), the `conversation` inbox event that
  * carries it, a user's place and groups, member lists, and the heads of the big rooms.
- * Changes to a group are in `sqlite-groups.ts`.
+ * Changes to a group are in `sql/groups.ts`.
  */
 import { TidingsError, type ConversationSummary, type Member, type Message } from '../../../src/protocol';
 import type { Delivery, Membership } from '../storage';
-import { SqliteReadState, visibleHead } from './sqlite-read-state';
-import { toMessage } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import { SqlReadState, visibleHead } from './read-state';
+import { toMessage } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 /** `text` as a literal LIKE prefix: its wildcards escaped. */
 const likePrefix = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -33,8 +33,8 @@ const SQL = {
     'SELECT MIN(delivered_seq) AS delivered, MIN(receipt_seq) AS receipt FROM user_conversations WHERE conversation_id = ? AND user_id <> ?',
 } as const;
 
-export class SqliteConversations {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlConversations {
+  constructor(private readonly s: SqlStorage) {}
 
   openDirect(conversationId: string, memberIds: readonly [string, string], now: number): Promise<{ created: boolean; deliveries: Delivery[] }> {
     return this.s.transaction(async () => {
@@ -74,7 +74,7 @@ export class SqliteConversations {
       unread: await this.s.readState.unread(userId, conversationId, m.last_read_seq, head),
       peerDeliveredSeq: peer?.delivered ?? 0,
       peerReadSeq: peer?.receipt ?? 0,
-      draft: m.left_seq === null ? SqliteReadState.draftOf(m) : null,
+      draft: m.left_seq === null ? SqlReadState.draftOf(m) : null,
       pinned: m.is_top === 1,
       notify: m.notify_type,
       createdAt: c.created_at,

@@ -7,10 +7,10 @@
  */
 import { DEFAULT_PREFS, PrefsSchema, TidingsError, type Notify, type Prefs } from '../../../src/protocol';
 import type { Delivery } from '../storage';
-import type { SqliteStorage } from './sqlite-storage';
+import type { SqlStorage } from './sql-storage';
 
-export class SqliteSettings {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlSettings {
+  constructor(private readonly s: SqlStorage) {}
 
   conversationSettings(input: { userId: string; conversationId: string; pinned?: boolean | undefined; notify?: Notify | undefined; now: number }): Promise<Delivery[]> {
     return this.s.transaction(async (): Promise<Delivery[]> => {

@@ -6,13 +6,13 @@
  */
 import { LIMITS, TidingsError, type Role, type SystemEvent } from '../../../src/protocol';
 import type { AppendResult, Delivery, GroupChange, IdSource } from '../storage';
-import type { ConversationRow, MembershipRow } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import type { ConversationRow, MembershipRow } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 const RANK: Record<Role, number> = { owner: 0, admin: 1, member: 2 };
 
-export class SqliteGroups {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlGroups {
+  constructor(private readonly s: SqlStorage) {}
 
   private async group(conversationId: string): Promise<ConversationRow> {
     const c = await this.s.conversationRow(conversationId);

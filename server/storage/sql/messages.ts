@@ -1,13 +1,13 @@
 /**
  * Messages in storage: storing one line (a person's message or a system line)
  * with its seq and inbox events, what a mention or a reply may name, history pages, recall,
- * and delivered positions. The group commit that batches sends stays in `sqlite-storage.ts`;
+ * and delivered positions. The group commit that batches sends stays in `sql-storage.ts`;
  * each line it commits is stored here.
  */
 import { TidingsError, type Mentions, type Message, type SystemEvent } from '../../../src/protocol';
 import type { AppendResult, Delivery, NewMessage, RecallResult } from '../storage';
-import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, toMessage, type ConversationRow, type MembershipRow, type MessageRow } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, toMessage, type ConversationRow, type MembershipRow, type MessageRow } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 /** A line to store: a person's message, or a system line with its event. */
 export interface NewLine extends NewMessage {
@@ -32,8 +32,8 @@ const SQL = {
   setDelivered: 'UPDATE user_conversations SET delivered_seq = ? WHERE user_id = ? AND conversation_id = ? AND delivered_seq < ?',
 } as const;
 
-export class SqliteMessages {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlMessages {
+  constructor(private readonly s: SqlStorage) {}
 
   /**
    * One line (a message or a system line), as a savepoint inside the caller's transaction.

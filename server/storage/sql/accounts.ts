@@ -5,8 +5,8 @@
 import { TidingsError, type UserPublic } from '../../../src/protocol';
 import { isUniqueViolation, placeholders } from '../sql/sql-db';
 import type { Delivery, DeviceRecord, UserRecord } from '../storage';
-import { toDevice, type DeviceRow } from './sqlite-rows';
-import type { SqliteStorage } from './sqlite-storage';
+import { toDevice, type DeviceRow } from './rows';
+import type { SqlStorage } from './sql-storage';
 
 const SQL = {
   insertUser: 'INSERT INTO users (id, username, display_name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -26,8 +26,8 @@ const SQL = {
   renameDevice: 'UPDATE devices SET name = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL AND expires_at > ?',
 } as const;
 
-export class SqliteAccounts {
-  constructor(private readonly s: SqliteStorage) {}
+export class SqlAccounts {
+  constructor(private readonly s: SqlStorage) {}
 
   async createUser(u: UserRecord): Promise<void> {
     try {
