@@ -5,14 +5,14 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import type { ServerConfig } from './config';
+import { describeData, type ServerConfig } from './config';
 import { createHttpApp } from './http/routes';
 import { logger } from './log';
 import { Accounts } from './services/accounts';
 import { Messaging } from './services/messaging';
 import { PresenceTracker } from './services/presence';
 import { createSocketServer } from './socket/socket-server';
-import { SqliteStorage } from './storage/sqlite/sqlite-storage';
+import { openStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
 import { Snowflake } from './util/snowflake';
 
@@ -58,8 +58,9 @@ export function originPolicy(allowed: readonly string[], isKnownHost: (host: str
 
 export async function startServer(
   config: ServerConfig,
-  storage: Storage = new SqliteStorage(config.dataFile, { inboxFanoutMax: config.inboxFanoutMax }),
+  given?: Storage,
 ): Promise<RunningServer> {
+  const storage = given ?? (await openStorage(config));
   const ids = new Snowflake(config.nodeId);
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
   const isAllowedOrigin = originPolicy(config.allowedOrigins, hostPolicy(config.publicHosts));
@@ -117,7 +118,7 @@ export async function startServer(
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
-  log.info({ url, dataFile: config.dataFile }, 'listening');
+  log.info({ url, data: describeData(config) }, 'listening');
 
   return {
     url,
@@ -129,6 +130,8 @@ export async function startServer(
       sockets.stop();
       await sockets.io.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      // The sockets' goodbyes write "last seen"; let them finish before the storage closes.
+      await presence?.settle();
       await storage.close();
     },
   };

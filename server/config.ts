@@ -5,6 +5,10 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataFile: string;
+  /** PostgreSQL instead of the SQLite file (several nodes share one database); null: the file. */
+  databaseUrl: string | null;
+  /** The PostgreSQL schema to use (created and migrated if missing); null: the server's default. */
+  databaseSchema: string | null;
   /** Built web client to serve at `/`; absent in tests that need only the API. */
   webRoot: string | null;
   nodeId: number;
@@ -41,6 +45,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     host: '127.0.0.1',
     port: int(env.PORT, 3000),
     dataFile: resolve(env.TIDINGS_DATA ?? './data/tidings.db'),
+    databaseUrl: env.TIDINGS_DATABASE_URL || null,
+    databaseSchema: env.TIDINGS_DATABASE_SCHEMA || null,
     webRoot: env.TIDINGS_WEB_ROOT === '' ? null : resolve(env.TIDINGS_WEB_ROOT ?? './out/renderer'),
     nodeId: int(env.TIDINGS_NODE_ID, 1),
     sessionTtlMs: int(env.TIDINGS_SESSION_TTL_DAYS, 90) * 86_400_000,
@@ -56,4 +62,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicHosts: (env.TIDINGS_PUBLIC_HOSTS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
+}
+
+/** Where the data lives, for people to read: the file, or PostgreSQL without its password. */
+export function describeData(config: Pick<ServerConfig, 'dataFile' | 'databaseUrl' | 'databaseSchema'>): string {
+  if (!config.databaseUrl) return config.dataFile;
+  try {
+    const url = new URL(config.databaseUrl);
+    url.password = '';
+    return `PostgreSQL ${url.host}${url.pathname}${config.databaseSchema ? `, schema ${config.databaseSchema}` : ''}`;
+  } catch {
+    return 'PostgreSQL';
+  }
 }

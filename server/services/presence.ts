@@ -58,7 +58,22 @@ export class PresenceTracker {
     return userIds.map((userId) => ({ userId, state: this.stateOf(userId), lastSeenAt: seen.get(userId) ?? null }));
   }
 
-  private async update(userId: string, change: () => void): Promise<void> {
+  /** Updates still writing "last seen": a server that stops waits for them before closing its storage. */
+  private readonly writing = new Set<Promise<void>>();
+
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.writing]);
+  }
+
+  private update(userId: string, change: () => void): Promise<void> {
+    const work = this.apply(userId, change);
+    this.writing.add(work);
+    const done = () => void this.writing.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  private async apply(userId: string, change: () => void): Promise<void> {
     const before = this.stateOf(userId);
     change();
     const after = this.stateOf(userId);

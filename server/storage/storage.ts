@@ -166,7 +166,7 @@ export interface Storage {
     bounds?: { firstSeq: number; leftSeq: number | null },
   ): Promise<{ messages: Message[]; lastSeq: number; firstSeq: number }>;
 
-  /** Erases a message's body and tells every member's devices (see SqliteMessages.recall). */
+  /** Erases a message's body and tells every member's devices (see SqlMessages.recall). */
   recallMessage(input: { conversationId: string; seq: number; actorId: string; now: number; windowMs: number }): Promise<RecallResult>;
 
   /**

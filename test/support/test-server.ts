@@ -22,6 +22,8 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     host: '127.0.0.1',
     port: 0,
     dataFile,
+    databaseUrl: null,
+    databaseSchema: null,
     webRoot: null,
     nodeId: 1,
     sessionTtlMs: 86_400_000,

@@ -41,3 +41,12 @@ export function isUniqueViolation(err: unknown): boolean {
 
 /** `?, ?, ?` for an IN list of `n` values. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(',');
+
+/**
+ * The database refused a transaction because a concurrent one conflicted with it (PostgreSQL's
+ * serialization failure or deadlock). Not the statement's fault: the whole transaction is run
+ * again, so code that catches a failure inside a transaction must let this one through.
+ */
+export function isConflict(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && (err.code === '40001' || err.code === '40P01');
+}

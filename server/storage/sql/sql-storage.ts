@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ConversationSummary, Draft, Member, Message, Prefs, ReadReceipt, UserPublic } from '../../../src/protocol';
-import type { SqlDb, SqlValue } from '../sql/sql-db';
+import { isConflict, type SqlDb, type SqlValue } from './sql-db';
 import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqlAccounts } from './accounts';
 import { SqlConversations } from './conversations';
@@ -205,6 +205,8 @@ export class SqlStorage implements Storage {
           try {
             outcomes.push({ ok: true, result: await this.appendOne(item.n) });
           } catch (error) {
+            // A conflict with another node's transaction retries the batch, not this send alone.
+            if (isConflict(error)) throw error;
             outcomes.push({ ok: false, error });
           }
         }
