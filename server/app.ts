@@ -4,7 +4,6 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describeData, type ServerConfig } from './config';
 import { createHttpApp } from './http/routes';
 import { logger } from './log';
@@ -12,6 +11,7 @@ import { Accounts } from './services/accounts';
 import { Messaging } from './services/messaging';
 import { PresenceTracker } from './services/presence';
 import { createSocketServer } from './socket/socket-server';
+import { memoryLimiters, RedisLink } from './scale/redis-link';
 import { openStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
 import { Snowflake } from './util/snowflake';
@@ -64,7 +64,10 @@ export async function startServer(
   const ids = new Snowflake(config.nodeId);
   const accounts = new Accounts(storage, ids, config.sessionTtlMs);
   const isAllowedOrigin = originPolicy(config.allowedOrigins, hostPolicy(config.publicHosts));
-  const authLimiter = new RateLimiterMemory({ points: config.authPerMinute, duration: 60 });
+  // Several nodes share pushes and limits through Redis; one node keeps them in memory.
+  const redis = config.redisUrl ? await RedisLink.connect(config.redisUrl, config.redisPrefix) : null;
+  const limiters = redis?.limiters ?? memoryLimiters;
+  const authLimiter = limiters('auth', config.authPerMinute, 60);
   // The HTTP app needs the socket server (sign-out disconnects) and the socket server needs
   // the HTTP server it attaches to, so the app reaches the sockets through this late binding.
   let disconnectDevice: ((deviceId: string) => Promise<void>) | null = null;
@@ -99,6 +102,8 @@ export async function startServer(
     userRatePoints: config.userRatePoints,
     connectsPerMinute: config.connectsPerMinute,
     sessionSweepMs: config.sessionSweepMs,
+    limiters,
+    adapter: redis?.adapter() ?? null,
   });
   presence = new PresenceTracker(storage, sockets.pushPresence);
   messaging = new Messaging(storage, ids, sockets.pusher, presence, config.recallWindowMs);
@@ -133,6 +138,7 @@ export async function startServer(
       // The sockets' goodbyes write "last seen"; let them finish before the storage closes.
       await presence?.settle();
       await storage.close();
+      await redis?.close();
     },
   };
 }

@@ -9,6 +9,10 @@ export interface ServerConfig {
   databaseUrl: string | null;
   /** The PostgreSQL schema to use (created and migrated if missing); null: the server's default. */
   databaseSchema: string | null;
+  /** Redis shared by several nodes (pushes across nodes, shared limits); null: one node. */
+  redisUrl: string | null;
+  /** Prefix of every Redis key and channel, so deployments sharing a Redis stay apart. */
+  redisPrefix: string;
   /** Built web client to serve at `/`; absent in tests that need only the API. */
   webRoot: string | null;
   nodeId: number;
@@ -47,6 +51,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataFile: resolve(env.TIDINGS_DATA ?? './data/tidings.db'),
     databaseUrl: env.TIDINGS_DATABASE_URL || null,
     databaseSchema: env.TIDINGS_DATABASE_SCHEMA || null,
+    redisUrl: env.TIDINGS_REDIS_URL || null,
+    redisPrefix: env.TIDINGS_REDIS_PREFIX || 'tidings',
     webRoot: env.TIDINGS_WEB_ROOT === '' ? null : resolve(env.TIDINGS_WEB_ROOT ?? './out/renderer'),
     nodeId: int(env.TIDINGS_NODE_ID, 1),
     sessionTtlMs: int(env.TIDINGS_SESSION_TTL_DAYS, 90) * 86_400_000,

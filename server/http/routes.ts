@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { CreateAccountBodySchema, SignInBodySchema, TidingsError, type ErrorCode } from '../../src/protocol';
 import { logger } from '../log';
 import type { Accounts } from '../services/accounts';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 const log = logger('http');
 
@@ -48,7 +48,7 @@ export function errorFromUnknown(err: unknown): TidingsError {
 export function createHttpApp(opts: {
   accounts: Accounts;
   webRoot: string | null;
-  authLimiter: RateLimiterMemory;
+  authLimiter: RateLimiterAbstract;
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** Ends the device's open sockets: a signed-out session must stop receiving pushes at once. */
   onSignOut: (deviceId: string) => Promise<void>;

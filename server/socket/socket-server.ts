@@ -6,12 +6,14 @@
 import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
+import type { Message } from '../../src/protocol';
+import type { LimiterFactory } from '../scale/redis-link';
 import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Hello, type Presence, type Reply, type TypingEvent } from '../../src/protocol';
 import { errorFromUnknown } from '../http/routes';
 import { logger } from '../log';
 import { crashPoint } from '../util/crash-points';
 import type { Accounts } from '../services/accounts';
-import { chunks, FanoutScheduler } from '../services/fanout';
+import { chunks, FanoutScheduler, type Tier } from '../services/fanout';
 import type { Messaging, Pusher } from '../services/messaging';
 import type { PresenceTracker } from '../services/presence';
 import type { Storage } from '../storage/storage';
@@ -31,6 +33,10 @@ const SESSION_RECHECK_MS = 30_000;
 
 export const userRoom = (userId: string) => `user:${userId}`;
 export const convRoom = (conversationId: string) => `conv:${conversationId}`;
+const deviceRoom = (deviceId: string) => `device:${deviceId}`;
+
+/** Between nodes: "push this big-group line to your members of the conversation". */
+const ROOM_LINE = 'tidings:room-line';
 
 export function createSocketServer(opts: {
   http: HttpServer;
@@ -47,6 +53,10 @@ export function createSocketServer(opts: {
   connectsPerMinute?: number;
   /** How often every open socket's session is re-validated. */
   sessionSweepMs?: number;
+  /** Where per-user and per-address limits are counted (Redis when there are several nodes). */
+  limiters?: LimiterFactory;
+  /** The socket.io adapter that joins several nodes (Redis); null for one node. */
+  adapter?: Parameters<Server['adapter']>[0] | null;
 }) {
   const io = new Server(opts.http, {
     maxHttpBufferSize: LIMITS.maxFrameBytes,
@@ -55,11 +65,15 @@ export function createSocketServer(opts: {
       callback(null, opts.isAllowedOrigin(req.headers.origin, req.headers.host));
     },
   });
+  const clustered = Boolean(opts.adapter);
+  if (opts.adapter) io.adapter(opts.adapter);
   // Three limits (rate-limiter-flexible): per socket, per user across all their devices,
   // and new connections per client address (against reconnect floods and token guessing).
+  // A socket lives on one node; a user's devices and an address's connections may be on any.
   const perSocket = new RateLimiterMemory({ points: opts.ratePoints, duration: opts.rateWindowS });
-  const perUser = new RateLimiterMemory({ points: opts.userRatePoints ?? opts.ratePoints * 3, duration: opts.rateWindowS });
-  const perAddress = new RateLimiterMemory({ points: opts.connectsPerMinute ?? 600, duration: 60 });
+  const limiters = opts.limiters ?? ((_: string, points: number, duration: number) => new RateLimiterMemory({ points, duration }));
+  const perUser = limiters('user', opts.userRatePoints ?? opts.ratePoints * 3, opts.rateWindowS);
+  const perAddress = limiters('connect', opts.connectsPerMinute ?? 600, 60);
 
   io.use(async (socket, next) => {
     try {
@@ -80,7 +94,7 @@ export function createSocketServer(opts: {
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
-    void socket.join(userRoom(data.userId));
+    void socket.join([userRoom(data.userId), deviceRoom(data.deviceId)]);
     // Big groups push on the conversation's room; a socket joins every group it is in.
     void opts.storage.groupIds(data.userId).then(
       (ids) => socket.join(ids.map(convRoom)),
@@ -148,13 +162,10 @@ export function createSocketServer(opts: {
       );
     },
     room(conversationId, messages, tier) {
-      if (messages.length === 0) return;
-      const members = [...(io.of('/').adapter.rooms.get(convRoom(conversationId)) ?? [])];
       for (const message of messages) {
-        scheduler.enqueue(
-          tier,
-          chunks(members, CHUNK).map((socketIds) => () => io.to(socketIds).emit(SOCKET_EVENTS.room, message)),
-        );
+        pushRoomLine(conversationId, message, tier);
+        // Every other node pushes it to its own members, in its own tiers.
+        if (clustered) io.serverSideEmit(ROOM_LINE, conversationId, message, tier);
       }
     },
     joinRoom(userIds, conversationId) {
@@ -171,19 +182,29 @@ export function createSocketServer(opts: {
     },
   };
 
+  /** A big group's line to this node's sockets in the conversation's room, a chunk at a time. */
+  function pushRoomLine(conversationId: string, message: Message, tier: Tier) {
+    const members = [...(io.of('/').adapter.rooms.get(convRoom(conversationId)) ?? [])];
+    scheduler.enqueue(
+      tier,
+      chunks(members, CHUNK).map((socketIds) => () => io.local.to(socketIds).emit(SOCKET_EVENTS.room, message)),
+    );
+  }
+  if (clustered) {
+    (io as unknown as { on(event: string, listener: (c: string, m: Message, t: Tier) => void): void }).on(ROOM_LINE, (conversationId, message, tier) =>
+      pushRoomLine(conversationId, message, tier),
+    );
+  }
+
   /** Ephemeral presence changes to the devices of those who show it. */
   const pushPresence = (presence: Presence, to: readonly string[]) => {
     io.to(to.map(userRoom)).emit(SOCKET_EVENTS.presence, presence);
   };
 
-  /** Disconnects every socket of a revoked device at once. */
+  /** Disconnects every socket of a revoked device at once, on whichever node it is. */
   const disconnectDevice = async (deviceId: string) => {
-    for (const s of await io.fetchSockets()) {
-      if ((s.data as SocketData).deviceId === deviceId) {
-        s.emit(SOCKET_EVENTS.sessionRevoked, { code: 'unauthorized', message: 'This device was signed out.' });
-        s.disconnect(true);
-      }
-    }
+    io.in(deviceRoom(deviceId)).emit(SOCKET_EVENTS.sessionRevoked, { code: 'unauthorized', message: 'This device was signed out.' });
+    io.in(deviceRoom(deviceId)).disconnectSockets(true);
   };
 
   // Sockets that send nothing are re-checked too: a session that expired or was revoked

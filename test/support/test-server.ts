@@ -24,6 +24,8 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     dataFile,
     databaseUrl: null,
     databaseSchema: null,
+    redisUrl: null,
+    redisPrefix: 'tidings-test',
     webRoot: null,
     nodeId: 1,
     sessionTtlMs: 86_400_000,
