@@ -39,6 +39,19 @@ const AT_BOTTOM_PX = 120;
 const JUMP_PAGES = 10;
 /** How long a message jumped to from a reply stays marked. */
 const HIGHLIGHT_MS = 2_000;
+/** How long a jump keeps scrolling to its message while the list lays out, and how often. */
+const JUMP_SETTLE_MS = 4_000;
+const JUMP_RETRY_MS = 100;
+
+/** Whether the row at this position of the list's data is inside the scroller's visible box. */
+function onScreen(scroller: HTMLElement | null, index: number): boolean {
+  // react-virtuoso marks each row with its position in `data` (not shifted by firstItemIndex).
+  const row = scroller?.querySelector(`[data-index="${index}"]`);
+  if (!scroller || !row) return false;
+  const box = scroller.getBoundingClientRect();
+  const r = row.getBoundingClientRect();
+  return r.bottom > box.top && r.top < box.bottom;
+}
 
 /** Everyone a message names: its sender, the people a system line is about, who recalled it, whom it quotes. */
 const peopleIn = (m: StoredMessage) => [
@@ -198,19 +211,40 @@ export function ConversationView({ conversationId }: { conversationId: string })
     jump(pendingJump);
   }, [pendingJump, conv, floor, jump]);
 
+  // The latest rows, for the jump's later tries.
+  const latest = useRef(items);
+  latest.current = items;
+  const scroller = useRef<HTMLElement | null>(null);
+  /** A jump still settling: the seq it shows, until when it keeps trying. */
+  const settling = useRef<{ seq: number; until: number } | null>(null);
+  const stopSettling = useCallback(() => {
+    settling.current = null;
+  }, []);
+
   useEffect(() => {
     if (jumpTo === null) return;
-    const index = items.findIndex((i) => lineOf(i)?.seq === jumpTo);
-    if (index < 0) return;
-    // Pages may have been prepended in this very render: scroll again once the list has laid
-    // them out, or the first scroll is lost and the person must click twice.
-    const scroll = () => virtuoso.current?.scrollToIndex({ index, align: 'center' });
-    scroll();
+    if (!items.some((i) => lineOf(i)?.seq === jumpTo)) return;
     const seq = jumpTo;
-    timers.current.push(
-      setTimeout(scroll, 150),
-      setTimeout(() => setHighlight((h) => (h === seq ? null : h)), HIGHLIGHT_MS),
-    );
+    // The list lays rows out after this render (pages may have been prepended in it, and a
+    // conversation just opened first settles at its end), so a single scroll can be lost. Scroll
+    // until the message is on screen, for a bounded time, unless the person scrolls themselves.
+    settling.current = { seq, until: Date.now() + JUMP_SETTLE_MS };
+    const tryScroll = () => {
+      if (settling.current?.seq !== seq) return;
+      const index = latest.current.findIndex((i) => lineOf(i)?.seq === seq);
+      if (index >= 0 && onScreen(scroller.current, index)) {
+        settling.current = null;
+        return;
+      }
+      if (Date.now() > settling.current.until) {
+        settling.current = null;
+        return;
+      }
+      if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
+      timers.current.push(setTimeout(tryScroll, JUMP_RETRY_MS));
+    };
+    tryScroll();
+    timers.current.push(setTimeout(() => setHighlight((h) => (h === seq ? null : h)), HIGHLIGHT_MS));
     setHighlight(seq);
     setJumpTo(null);
   }, [jumpTo, items]);
@@ -347,6 +381,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
             atBottomThreshold={AT_BOTTOM_PX}
             alignToBottom
             increaseViewportBy={{ top: 400, bottom: 200 }}
+            scrollerRef={(el) => {
+              scroller.current = el instanceof HTMLElement ? el : null;
+              // A person scrolling takes over from a jump still settling (the same listener is added once).
+              scroller.current?.addEventListener('wheel', stopSettling, { passive: true });
+              scroller.current?.addEventListener('touchstart', stopSettling, { passive: true });
+            }}
           />
         )}
         {!atBottom && (
