@@ -9,7 +9,7 @@ import { createHttpApp } from './http/routes';
 import { logger } from './log';
 import { Accounts } from './services/accounts';
 import { Messaging } from './services/messaging';
-import { PresenceTracker } from './services/presence';
+import { MemoryPresenceBook, PresenceTracker } from './services/presence';
 import { createSocketServer } from './socket/socket-server';
 import { memoryLimiters, RedisLink } from './scale/redis-link';
 import { openStorage } from './storage/open-storage';
@@ -105,8 +105,9 @@ export async function startServer(
     limiters,
     adapter: redis?.adapter() ?? null,
   });
-  presence = new PresenceTracker(storage, sockets.pushPresence);
-  messaging = new Messaging(storage, ids, sockets.pusher, presence, config.recallWindowMs);
+  const presenceBook = redis?.presenceBook() ?? new MemoryPresenceBook();
+  presence = new PresenceTracker(storage, sockets.pushPresence, Date.now, presenceBook);
+  messaging = new Messaging(storage, ids, sockets.pusher, presence, config.recallWindowMs, limiters);
   disconnectDevice = sockets.disconnectDevice;
 
   const prune = async () => {
@@ -137,6 +138,7 @@ export async function startServer(
       await new Promise<void>((resolve) => http.close(() => resolve()));
       // The sockets' goodbyes write "last seen"; let them finish before the storage closes.
       await presence?.settle();
+      await presenceBook.close();
       await storage.close();
       await redis?.close();
     },

@@ -8,6 +8,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { logger } from '../log';
+import { RedisPresenceBook } from './redis-presence';
 
 const log = logger('redis');
 
@@ -51,6 +52,11 @@ export class RedisLink {
       duration,
       insuranceLimiter: new RateLimiterMemory({ points, duration }),
     });
+
+  /** Presence counted across nodes. */
+  presenceBook(): RedisPresenceBook {
+    return new RedisPresenceBook(this.pub, this.prefix);
+  }
 
   async close(): Promise<void> {
     await Promise.allSettled([this.pub.quit(), this.sub.quit()]);

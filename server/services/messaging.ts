@@ -4,7 +4,8 @@
  * transaction; pushes go out only after it commits, through the tiered fan-out, so an ack
  * always means stored and a big group never delays a direct message.
  */
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryLimiters, type LimiterFactory } from '../scale/redis-link';
 import {
   DEFAULT_RECALL_WINDOW_S,
   directConversationId,
@@ -54,7 +55,7 @@ type Handlers = {
 export const PROFILE_CHANGES_PER_MINUTE = 5;
 
 export class Messaging {
-  private readonly profileLimiter = new RateLimiterMemory({ points: PROFILE_CHANGES_PER_MINUTE, duration: 60 });
+  private readonly profileLimiter: RateLimiterAbstract;
 
   constructor(
     private readonly storage: Storage,
@@ -62,7 +63,11 @@ export class Messaging {
     private readonly push: Pusher,
     private readonly presence: PresenceTracker,
     private readonly recallWindowMs: number = DEFAULT_RECALL_WINDOW_S * 1000,
-  ) {}
+    /** Where limits are counted: memory for one node, Redis for several. */
+    limiters: LimiterFactory = memoryLimiters,
+  ) {
+    this.profileLimiter = limiters('profile', PROFILE_CHANGES_PER_MINUTE, 60);
+  }
 
   /** `after` runs work once the reply is written; without it, work runs on the next turn. */
   handle<T extends RequestType>(

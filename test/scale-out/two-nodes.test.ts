@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOCKET_EVENTS, type Message, type TypingEvent } from '../../src/protocol';
+import { SOCKET_EVENTS, type Message, type Presence, type TypingEvent } from '../../src/protocol';
 import { dropSchemas, pgTestsCanRun, TEST_DATABASE_URL, TEST_REDIS_URL, throwawaySchema } from '../../server/storage/postgres/testing';
 import type { TestClient } from '../support/socket-client';
 import { Harness, type TestServer } from '../support/test-server';
@@ -103,5 +103,21 @@ describe.skipIf(!canRun && !process.env.CI)('two nodes: PostgreSQL + Redis', () 
     await sam.client.request({ type: 'revokeDevice', deviceId: other.session.deviceId });
     expect(await other.client.disconnected()).toBe('io server disconnect');
     expect(other.client.revokedWith).toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('[SCALE-5] presence is the same on every node: online while connected to any, offline once gone from all', async () => {
+    const uma = await h.user(a, 'uma');
+    const vic = await h.user(b, 'vic');
+    await uma.client.request({ type: 'openDirect', username: 'vic' });
+    const state = async () => (await uma.client.request({ type: 'presence', userIds: [vic.userId] })).presence[0]?.state;
+    // Vic is connected to node B only; Uma asks node A.
+    expect(await state()).toBe('online');
+    const vicOnA = (await h.otherDevice(a, 'vic')).client;
+    const heard = listen<Presence>(uma.client, SOCKET_EVENTS.presence);
+    vic.client.close();
+    expect(await state()).toBe('online');
+    vicOnA.close();
+    await heard.until((all) => all.some((p) => p.userId === vic.userId && p.state === 'offline'), 'Vic offline, pushed to node A');
+    expect(await state()).toBe('offline');
   });
 });
