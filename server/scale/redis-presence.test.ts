@@ -2,22 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_REDIS_URL } from '../storage/postgres/testing';
+import { redisReachable, TEST_REDIS_URL } from './testing';
 import { RedisPresenceBook } from './redis-presence';
 
-async function reachable(): Promise<boolean> {
-  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const canRun = await reachable();
+const canRun = await redisReachable();
 if (!canRun && !process.env.CI) console.warn(`[redis-presence.test] skipped: no Redis at ${TEST_REDIS_URL} (set TIDINGS_TEST_REDIS_URL)`);
 
 describe.skipIf(!canRun && !process.env.CI)('RedisPresenceBook', () => {

@@ -5,25 +5,13 @@
  * socket on the other.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_EVENTS, type Message, type Presence, type TypingEvent } from '../../src/protocol';
-import { dropSchemas, pgTestsCanRun, TEST_DATABASE_URL, TEST_REDIS_URL, throwawaySchema } from '../../server/storage/postgres/testing';
+import { redisReachable, TEST_REDIS_URL } from '../../server/scale/testing';
+import { dropSchemas, pgTestsCanRun, TEST_DATABASE_URL, throwawaySchema } from '../../server/storage/postgres/testing';
 import type { TestClient } from '../support/socket-client';
 import { Harness, type TestServer } from '../support/test-server';
 import { Waiters } from '../support/waiters';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const canRun = (await pgTestsCanRun('two-nodes.test')) && (await redisReachable());
 const schema = throwawaySchema('tidings_nodes');

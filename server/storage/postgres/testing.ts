@@ -45,5 +45,3 @@ export async function dropSchemas(names: readonly string[]): Promise<void> {
     await client.end();
   }
 }
-
-export const TEST_REDIS_URL = process.env.TIDINGS_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
