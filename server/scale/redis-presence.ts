@@ -46,8 +46,10 @@ export class RedisPresenceBook implements PresenceBook {
       change,
       change === 'active' ? '1' : '0',
     )) as [string[], string[]];
-    const live = await this.liveNodes([...pairs(before), ...pairs(after)].map(([field]) => field));
-    return { before: this.state(userId, pairs(before), live), after: this.state(userId, pairs(after), live) };
+    const fields = { before: pairs(before), after: pairs(after) };
+    const live = await this.liveNodes([...fields.before, ...fields.after].map(([field]) => field));
+    this.dropStale(userId, fields.before, live);
+    return { before: stateIn(fields.before, live), after: stateIn(fields.after, live) };
   }
 
   async states(userIds: readonly string[]): Promise<Map<string, PresenceState>> {
@@ -57,7 +59,8 @@ export class RedisPresenceBook implements PresenceBook {
     const results = (await batch.exec()) ?? [];
     const hashes = results.map(([, value]) => Object.entries((value ?? {}) as Record<string, string>));
     const live = await this.liveNodes(hashes.flat().map(([field]) => field));
-    return new Map(unique.map((id, i) => [id, this.state(id, hashes[i] ?? [], live)]));
+    unique.forEach((id, i) => this.dropStale(id, hashes[i] ?? [], live));
+    return new Map(unique.map((id, i) => [id, stateIn(hashes[i] ?? [], live)]));
   }
 
   async close(): Promise<void> {
@@ -65,10 +68,10 @@ export class RedisPresenceBook implements PresenceBook {
     await this.redis.del(this.nodeKey(this.node)).catch(() => undefined);
   }
 
-  private state(userId: string, fields: [string, string][], live: ReadonlySet<string>): PresenceState {
+  /** Forgets the connections of nodes that are gone (a change keeps all but its own field). */
+  private dropStale(userId: string, fields: [string, string][], live: ReadonlySet<string>): void {
     const stale = fields.filter(([field]) => !live.has(nodeOf(field))).map(([field]) => field);
     if (stale.length > 0) void this.redis.hdel(this.userKey(userId), ...stale).catch(() => undefined);
-    return stateOf(fields.filter(([field]) => live.has(nodeOf(field))).map(([, value]) => value === '1'));
   }
 
   private async liveNodes(fields: string[]): Promise<Set<string>> {
@@ -92,6 +95,10 @@ export class RedisPresenceBook implements PresenceBook {
 }
 
 const nodeOf = (field: string): string => field.slice(0, field.indexOf('/'));
+
+/** The state the connections of live nodes make. */
+const stateIn = (fields: [string, string][], live: ReadonlySet<string>): PresenceState =>
+  stateOf(fields.filter(([field]) => live.has(nodeOf(field))).map(([, value]) => value === '1'));
 
 function pairs(flat: string[]): [string, string][] {
   const out: [string, string][] = [];

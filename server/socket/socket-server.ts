@@ -6,9 +6,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server, type Socket } from 'socket.io';
-import type { Message } from '../../src/protocol';
-import type { LimiterFactory } from '../scale/redis-link';
-import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Hello, type Presence, type Reply, type TypingEvent } from '../../src/protocol';
+import { HandshakeAuthSchema, LIMITS, RequestSchema, SOCKET_EVENTS, TidingsError, type Hello, type Message, type Presence, type Reply, type TypingEvent } from '../../src/protocol';
+import { memoryLimiters, type LimiterFactory } from '../scale/redis-link';
 import { errorFromUnknown } from '../http/routes';
 import { logger } from '../log';
 import { crashPoint } from '../util/crash-points';
@@ -35,8 +34,8 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export const convRoom = (conversationId: string) => `conv:${conversationId}`;
 const deviceRoom = (deviceId: string) => `device:${deviceId}`;
 
-/** Between nodes: "push this big-group line to your members of the conversation". */
-const ROOM_LINE = 'tidings:room-line';
+/** Between nodes: "push these big-group lines to your members of the conversation". */
+const ROOM_LINES = 'tidings:room-lines';
 
 export function createSocketServer(opts: {
   http: HttpServer;
@@ -71,7 +70,7 @@ export function createSocketServer(opts: {
   // and new connections per client address (against reconnect floods and token guessing).
   // A socket lives on one node; a user's devices and an address's connections may be on any.
   const perSocket = new RateLimiterMemory({ points: opts.ratePoints, duration: opts.rateWindowS });
-  const limiters = opts.limiters ?? ((_: string, points: number, duration: number) => new RateLimiterMemory({ points, duration }));
+  const limiters = opts.limiters ?? memoryLimiters;
   const perUser = limiters('user', opts.userRatePoints ?? opts.ratePoints * 3, opts.rateWindowS);
   const perAddress = limiters('connect', opts.connectsPerMinute ?? 600, 60);
 
@@ -162,11 +161,10 @@ export function createSocketServer(opts: {
       );
     },
     room(conversationId, messages, tier) {
-      for (const message of messages) {
-        pushRoomLine(conversationId, message, tier);
-        // Every other node pushes it to its own members, in its own tiers.
-        if (clustered) io.serverSideEmit(ROOM_LINE, conversationId, message, tier);
-      }
+      if (messages.length === 0) return;
+      pushRoomLines(conversationId, messages, tier);
+      // Every other node pushes them to its own members, in its own tiers.
+      if (clustered) io.serverSideEmit(ROOM_LINES, conversationId, messages, tier);
     },
     joinRoom(userIds, conversationId) {
       for (const u of userIds) io.in(userRoom(u)).socketsJoin(convRoom(conversationId));
@@ -182,17 +180,19 @@ export function createSocketServer(opts: {
     },
   };
 
-  /** A big group's line to this node's sockets in the conversation's room, a chunk at a time. */
-  function pushRoomLine(conversationId: string, message: Message, tier: Tier) {
+  /** A big group's lines to this node's sockets in the conversation's room, a chunk at a time. */
+  function pushRoomLines(conversationId: string, messages: readonly Message[], tier: Tier) {
     const members = [...(io.of('/').adapter.rooms.get(convRoom(conversationId)) ?? [])];
-    scheduler.enqueue(
-      tier,
-      chunks(members, CHUNK).map((socketIds) => () => io.local.to(socketIds).emit(SOCKET_EVENTS.room, message)),
-    );
+    for (const message of messages) {
+      scheduler.enqueue(
+        tier,
+        chunks(members, CHUNK).map((socketIds) => () => io.local.to(socketIds).emit(SOCKET_EVENTS.room, message)),
+      );
+    }
   }
   if (clustered) {
-    (io as unknown as { on(event: string, listener: (c: string, m: Message, t: Tier) => void): void }).on(ROOM_LINE, (conversationId, message, tier) =>
-      pushRoomLine(conversationId, message, tier),
+    (io as unknown as { on(event: string, listener: (c: string, m: Message[], t: Tier) => void): void }).on(ROOM_LINES, (conversationId, messages, tier) =>
+      pushRoomLines(conversationId, messages, tier),
     );
   }
 
