@@ -14,8 +14,11 @@ import { Notifier, type CreateNotification } from './notifier';
 import { dndActive, shouldNotify } from './notify-rules';
 import { storedPrefs } from '../../sync/settings';
 
-/** A catch-up that brought this many notifiable messages or fewer shows them one by one. */
-const SUMMARY_FROM = 4;
+/**
+ * A catch-up that brought this many notifiable messages or more shows one summary; a single
+ * one is shown as itself (its sender and text say more than "1 new message").
+ */
+export const SUMMARY_FROM = 2;
 const BODY_MAX = 140;
 
 /** Showing notifications, and what to undo when the session ends. */
@@ -67,28 +70,60 @@ function defaultNotifications(): Notifications | null {
   return api ? desktopNotifications(api) : browserNotifications();
 }
 
-// The desktop app's native notifications need no web permission.
-const allowed = () => desktopApi() !== null || (typeof Notification !== 'undefined' && Notification.permission === 'granted');
+/** What the hooks ask of the page around them; tests, which have no DOM, give their own. */
+export interface NotificationPage {
+  /** The person is looking at the window (focused and visible). */
+  attention: () => boolean;
+  /** Notifications may be shown: permission granted, or the desktop app's native ones. */
+  allowed: () => boolean;
+  /** Brings the window to the front (a notification was clicked). */
+  focus: () => void;
+}
+
+const browserPage: NotificationPage = {
+  attention: hasAttention,
+  // The desktop app's native notifications need no web permission.
+  allowed: () => desktopApi() !== null || (typeof Notification !== 'undefined' && Notification.permission === 'granted'),
+  focus: () => window.focus(),
+};
 
 /**
- * The client's hooks that raise and withdraw notifications, and `dispose`, which closes every
- * notification still shown (their text must not outlive the session) and stops listening.
+ * The client's hooks that raise and withdraw notifications; `dispose`, which closes every
+ * notification still shown (their text must not outlive the session) and stops listening; and
+ * `idle`, which resolves once every decision begun so far is shown or dropped (a decision
+ * reads the store first, so "nothing was shown" can only be told after it).
  */
 export function notificationHooks(
   client: () => TidingsClient | null,
   shown = defaultNotifications(),
-): { hooks: Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'>; dispose: () => void } {
-  if (!shown) return { hooks: {}, dispose: () => {} };
+  page: NotificationPage = browserPage,
+): { hooks: Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'>; dispose: () => void; idle: () => Promise<void> } {
+  if (!shown) return { hooks: {}, dispose: () => {}, idle: () => Promise.resolve() };
   const notifier = new Notifier(shown.create, (id) => {
-    window.focus();
+    page.focus();
     useUi.getState().openConversation(id);
   });
   let caughtUp: Message[] = [];
 
+  /**
+   * `messages` as stored now, once each: a message pulled early in a catch-up can be recalled
+   * before the catch-up ends (its event still carries the text), and that text must not show.
+   */
+  async function asStoredNow(c: TidingsClient, messages: readonly Message[]): Promise<Message[]> {
+    const once = new Map(messages.map((m) => [m.msgId, m]));
+    const rows = await c.db.messages.where('msgId').anyOf([...once.keys()]).toArray();
+    const recalled = new Map(rows.flatMap((r) => (r.msgId !== null && r.recalledBy !== null ? [[r.msgId, r.recalledBy] as const] : [])));
+    return [...once.values()].map((m) => {
+      const by = recalled.get(m.msgId);
+      return by === undefined ? m : { ...m, text: '', recalledBy: by };
+    });
+  }
+
   /** The messages among `messages` that deserve a notification now, with their titles. */
-  async function notifiable(c: TidingsClient, messages: readonly Message[]) {
+  async function notifiable(c: TidingsClient, incoming: readonly Message[]) {
+    const messages = await asStoredNow(c, incoming);
     const dnd = dndActive((await storedPrefs(c.db)).dnd, new Date());
-    const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: hasAttention(), allowed: allowed(), dnd };
+    const ctx = { me: c.me, openConversationId: useUi.getState().openConversationId, attention: page.attention(), allowed: page.allowed(), dnd };
     const out: { m: Message; title: string; body: string }[] = [];
     const chosen: { m: Message; conv: StoredConversation }[] = [];
     for (const m of messages) {
@@ -106,7 +141,29 @@ export function notificationHooks(
     return out;
   }
 
+  /** A catch-up's news: one message as itself, more as one summary (never one per message). */
+  function showCatchUp(list: Awaited<ReturnType<typeof notifiable>>): void {
+    if (list.length < SUMMARY_FROM) {
+      for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
+      return;
+    }
+    const unread = new Map<string, { seq: number; count: number }>();
+    const titles = new Map<string, string>();
+    for (const { m, title } of list) {
+      const u = unread.get(m.conversationId) ?? { seq: 0, count: 0 };
+      unread.set(m.conversationId, { seq: Math.max(u.seq, m.seq), count: u.count + 1 });
+      titles.set(m.conversationId, title);
+    }
+    notifier.showSummary(unread, [...titles.values()]);
+  }
+
   const failed = (err: unknown) => console.warn('[tidings] notifications', err);
+  const deciding = new Set<Promise<void>>();
+  const decide = (work: Promise<void>) => {
+    const done = work.catch(failed);
+    deciding.add(done);
+    void done.finally(() => deciding.delete(done));
+  };
   const hooks: Pick<ClientOptions, 'onIncoming' | 'onReadMoved' | 'onLive' | 'onRecalled'> = {
     onIncoming: (messages, live) => {
       const c = client();
@@ -115,9 +172,11 @@ export function notificationHooks(
         caughtUp.push(...messages);
         return;
       }
-      notifiable(c, messages).then((list) => {
-        for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
-      }, failed);
+      decide(
+        notifiable(c, messages).then((list) => {
+          for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
+        }),
+      );
     },
     onLive: () => {
       const c = client();
@@ -125,20 +184,7 @@ export function notificationHooks(
       caughtUp = [];
       if (!c || pending.length === 0) return;
       // Judged after the catch-up applied every read: what was read elsewhere is not news.
-      notifiable(c, pending).then((list) => {
-        if (list.length < SUMMARY_FROM) {
-          for (const { m, title, body } of list) notifier.show(m.conversationId, m.seq, title, body);
-          return;
-        }
-        const unread = new Map<string, { seq: number; count: number }>();
-        const titles = new Map<string, string>();
-        for (const { m, title } of list) {
-          const u = unread.get(m.conversationId) ?? { seq: 0, count: 0 };
-          unread.set(m.conversationId, { seq: Math.max(u.seq, m.seq), count: u.count + 1 });
-          titles.set(m.conversationId, title);
-        }
-        notifier.showSummary(unread, [...titles.values()]);
-      }, failed);
+      decide(notifiable(c, pending).then(showCatchUp));
     },
     onReadMoved: (conversationId, seq) => notifier.withdraw(conversationId, seq),
     onRecalled: (conversationId, seq) => notifier.withdrawOne(conversationId, seq),
@@ -148,6 +194,9 @@ export function notificationHooks(
     dispose: () => {
       notifier.closeAll();
       shown.dispose();
+    },
+    idle: async () => {
+      while (deciding.size > 0) await Promise.all([...deciding]);
     },
   };
 }
