@@ -190,6 +190,10 @@ const PLANTED: Record<string, { make: (c: Collected) => Collected; counts: Parti
     make: (c) => replaceDevice(c, withRanges({ ...dev(c, 'b1'), messages: dev(c, 'b1').messages.filter((m) => m.clientMsgId !== 'cm-n2') }, BC, [[1, 1]])),
     counts: { lost: 1, 'gap-unfilled': 2 },
   },
+  'server-crash: the server exited without its armed crash point firing': {
+    make: (c) => ({ ...c, serverCrashes: ['exit code 1, signal null, armed mid-pull, said nothing: TypeError: boom'] }),
+    counts: { 'server-crash': 1 },
+  },
   'inbox-miss: a live device got a message only from history': {
     make: (c) => replaceDevice(c, { ...dev(c, 'b1'), textsBeforeFill: dev(c, 'b1').textsBeforeFill.filter((t) => t !== 'm3') }),
     counts: { 'inbox-miss': 1 },
@@ -225,6 +229,7 @@ describe('history checker analysis', () => {
     expect(text).toMatch(/\[lost\] b1 lacks acked "n1"/);
     expect(text).toMatch(/\[leak\] c1 \(user c\) holds "g2" of g_1/);
     expect(text).toMatch(/\[lost\] b1 lacks system line line-created at g_1#1/);
+    expect(text).toMatch(/\[server-crash\] the server died without a crash point firing: exit code 1/);
     expect(text).toMatch(/\[inbox-miss\] b1 got acked "g3" .* of room-path group g_1 only from the final history load/);
   });
 });

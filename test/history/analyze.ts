@@ -107,6 +107,11 @@ export interface Collected {
   recalls?: readonly RecallRecord[];
   /** The server pruned inboxes on restart (retention 0): devices legitimately fell back to history. */
   inboxPruned?: boolean;
+  /**
+   * Exits of the server that were neither asked for nor a crash point firing (one line each):
+   * a crash of its own, which no retry can make right.
+   */
+  serverCrashes?: readonly string[];
 }
 
 export const COUNT_NAMES = [
@@ -123,6 +128,7 @@ export const COUNT_NAMES = [
   'recall-lost',
   'recall-unerased',
   'recall-mismatch',
+  'server-crash',
 ] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 
@@ -157,6 +163,7 @@ export function analyze(data: Collected): Report {
     counts[kind]++;
     violations.push({ kind, detail });
   };
+  for (const crash of data.serverCrashes ?? []) flag('server-crash', `the server died without a crash point firing: ${crash}`);
   const members = new Map(data.conversations.map((c) => [c.id, new Set(c.memberIds)]));
   const convById = new Map(data.conversations.map((c) => [c.id, c]));
   const firstSeqOf = (conversationId: string, userId: string) => convById.get(conversationId)?.firstSeq?.[userId] ?? 1;

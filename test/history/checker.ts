@@ -13,8 +13,8 @@ import { holes } from '../../src/store/ranges';
 import { createAccount, signIn } from '../support/http';
 import { analyze, violationCount, type Collected, type RecallRecord, type Report } from './analyze';
 import { Device, SendTracker, type LogFn } from './devices';
-import { DEFAULT_PLAN, groupMembers, Planner, type PlanSettings, type PlannedOp, type Target } from './plan';
-import { freePort, readServer, ServerProcess } from './server-process';
+import { CRASH_SPECS, DEFAULT_PLAN, groupMembers, Planner, type PlanSettings, type PlannedOp, type Target } from './plan';
+import { ExitedWhileStarting, freePort, readServer, ServerProcess, type ServerExit } from './server-process';
 
 export interface CheckOptions {
   seed: number;
@@ -34,6 +34,11 @@ export interface CheckOptions {
    * reconnect, gap fill), below it the inbox path.
    */
   fanoutMax?: number;
+  /**
+   * For testing the checker itself: just before this operation the server is SIGKILLed from
+   * outside, unannounced, as a bug would kill it. The run must then fail with `server-crash`.
+   */
+  killServerAtOp?: number;
   /** Keep the temp directory (database and op log) even when the run passes. */
   keep?: boolean;
   print?: (line: string) => void;
@@ -54,7 +59,12 @@ export interface CheckResult {
     recalls: number;
     newDevices: number;
     plannedStops: number;
+    /** Crash points that fired (the server said so, it was armed with that point, and died of SIGKILL)… */
     crashes: number;
+    /** … by point. */
+    crashesAt: Record<string, number>;
+    /** Exits that were neither asked for nor a crash point firing: real crashes (must be 0). */
+    serverCrashes: number;
     serverStarts: number;
   };
   /** Devices that did not catch up (live, outbox drained, cursor at the server's pts) in time. */
@@ -82,7 +92,8 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   const log: LogFn = (op, type, detail) => logFile.write(`${Date.now() - started} ${op === null ? '-' : `op${op}`} ${type} ${detail}\n`);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
   const planner = new Planner(options.seed, settings);
-  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, reads: 0, unreads: 0, recalls: 0, newDevices: 0, plannedStops: 0, crashes: 0, serverStarts: 0 };
+  const tally: CheckResult['tally'] = { sends: 0, groupSends: 0, disconnects: 0, reconnects: 0, reloads: 0, scrolls: 0, reads: 0, unreads: 0, recalls: 0, newDevices: 0, plannedStops: 0, crashes: 0, crashesAt: {}, serverCrashes: 0, serverStarts: 0 };
+  const unplanned: ServerExit[] = [];
   const inGroup = groupMembers(settings.users);
   const fanoutMax = options.fanoutMax ?? 500;
   const roomPath = inGroup.length > 0 && inGroup.length >= fanoutMax;
@@ -106,27 +117,42 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
   /** The running server still has a crash point that has not fired. */
   let armed = false;
 
+  /**
+   * A crash point firing is part of the plan: the server restarts and the run goes on. Any
+   * other exit is a crash of the server's own (a bug): it counts as `server-crash`, which
+   * fails the run, and the server is restarted so the run can still report everything else.
+   */
+  const noteExit = (exit: ServerExit, whileStarting: boolean) => {
+    armed = false;
+    if (exit.planned && exit.point) {
+      tally.crashes++;
+      tally.crashesAt[exit.point] = (tally.crashesAt[exit.point] ?? 0) + 1;
+      log(null, 'info', `server crashed at its crash point ${exit.point}${whileStarting ? ' while starting' : ''}`);
+    } else {
+      tally.serverCrashes++;
+      unplanned.push(exit);
+      log(null, 'info', `server crashed UNPLANNED (armed ${exit.armed ?? 'nothing'}, code ${exit.code}, signal ${exit.signal}): ${exit.detail}`);
+      print(`server crashed without a crash point firing (armed ${exit.armed ?? 'nothing'}, exit code ${exit.code}, signal ${exit.signal}): ${exit.detail}`);
+    }
+    tracker.disrupt(null, 'server crashed');
+  };
   const bringUp = async (crashAt: string | null) => {
     try {
       await server.start(crashAt);
       armed = crashAt !== null;
     } catch (err) {
-      if (!crashAt) throw err;
-      // The crash point fired while the server was still starting up.
-      log(null, 'info', `server died while starting with ${crashAt}: ${err instanceof Error ? err.message : String(err)}`);
-      tally.crashes++;
-      tracker.disrupt(null, 'server crashed');
+      if (!(err instanceof ExitedWhileStarting)) throw err;
+      // A crash point that fired while the server was still starting (a device pulled first),
+      // or a real crash on start: noted as such; the next start has no crash point.
+      noteExit(err.exit, true);
       await server.start(null);
       armed = false;
     }
     tally.serverStarts++;
     log(null, 'info', `server up (spawn ${server.spawns}${crashAt ? `, crash at ${crashAt}` : ''})`);
   };
-  server.onUnexpectedExit = (info) => {
-    tally.crashes++;
-    armed = false;
-    log(null, 'info', `server crashed: ${info}`);
-    tracker.disrupt(null, 'server crashed');
+  server.onUnexpectedExit = (exit) => {
+    noteExit(exit, false);
     recovering = sleep(300).then(() => bringUp(null));
   };
 
@@ -205,6 +231,11 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
       const planned = planner.next();
       if (planned.delayMs > 0) await sleep(planned.delayMs);
       opsStarted = planned.index + 1;
+      if (planned.index === options.killServerAtOp) {
+        await recovering;
+        log(null, 'info', 'killing the server from outside (a stand-in for a real crash)');
+        server.killUnannounced();
+      }
       await execute(planned);
       opsRun++;
     }
@@ -293,6 +324,7 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
       sends: tracker.records,
       recalls,
       inboxPruned: options.pruneOnRestart ?? false,
+      serverCrashes: unplanned.map((e) => `exit code ${e.code}, signal ${e.signal}, armed ${e.armed ?? 'nothing'}, said ${e.point ?? 'nothing'}: ${e.detail}`),
     };
     const report = analyze(collected);
     return { report, opsRun, tally, stalled, dir, elapsedMs: Date.now() - started };
@@ -425,6 +457,12 @@ export async function runChecker(options: CheckOptions): Promise<CheckResult> {
       }
     }
   }
+}
+
+/** ` (mid-pull 2, mid-fanout 1)`: the crash points that fired, by point, in the order they are named. */
+export function formatCrashesAt(crashesAt: Readonly<Record<string, number>>): string {
+  const parts = CRASH_SPECS.filter((p) => crashesAt[p]).map((p) => `${p} ${crashesAt[p]}`);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 /** Removes a passing run's temp directory unless asked to keep it. */

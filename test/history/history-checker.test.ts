@@ -9,6 +9,9 @@
  * also read and mark unread (offline too), and every device must end with the server's read
  * position, the unread number the shared rule gives, and its peer's receipts. People recall
  * their latest messages: every recall the server did reaches every device, text and all.
+ * Users start with 2–3 devices; each run must see a device join midway and a server restart.
+ * A third, short run kills the server from outside while a crash point is armed: the checker
+ * must tell that from a crash point firing and fail it as `server-crash`.
  * `TIDINGS_CHECK_SEED` replays another seed.
  */
 import { describe, expect, it } from 'vitest';
@@ -17,7 +20,7 @@ import { cleanUp, runChecker, type CheckOptions } from './checker';
 
 const seed = Number(process.env.TIDINGS_CHECK_SEED ?? 20240611);
 const zero = Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as Record<CountName, number>;
-const PLAN = { users: 5, devicesMin: 2, devicesMax: 2, restartEvery: 110, newDeviceEvery: 90, maxNewDevices: 2 };
+const PLAN = { users: 5, devicesMin: 2, devicesMax: 3, restartEvery: 110, newDeviceEvery: 90, maxNewDevices: 2 };
 
 async function check(options: Omit<CheckOptions, 'print'>) {
   const lines: string[] = [];
@@ -26,7 +29,11 @@ async function check(options: Omit<CheckOptions, 'print'>) {
   cleanUp(result, false);
   expect(result.stalled).toEqual([]);
   expect(result.report.counts).toEqual(zero);
+  expect(result.tally.serverCrashes).toBe(0);
+  // The run did what it is for: a device signed in midway, and the server went down and came back.
+  expect(result.tally.newDevices).toBeGreaterThan(0);
   expect(result.tally.plannedStops + result.tally.crashes).toBeGreaterThan(0);
+  expect(result.tally.serverStarts).toBeGreaterThan(1);
   return result;
 }
 
@@ -46,4 +53,25 @@ describe('multi-device history checker', () => {
     expect(r.report.roomGroups).toBe(0);
     expect(r.report.groupMessages).toBeGreaterThan(10);
   }, 150_000);
+
+  it('[CHECK-1] a server that dies without its crash point firing fails the run as server-crash, even with a crash point armed', async () => {
+    const lines: string[] = [];
+    // Seed 3 arms a crash point on the first server, so the kill lands on an armed server.
+    const result = await runChecker({
+      seed: 3,
+      ops: 40,
+      plan: { users: 2, devicesMin: 1, devicesMax: 1, restartEvery: 10_000, newDeviceEvery: 10_000, maxNewDevices: 0 },
+      killServerAtOp: 20,
+      print: (l) => lines.push(l),
+    });
+    cleanUp(result, false);
+    console.log([...lines, JSON.stringify(result.tally), formatReport(result.report, 3)].join('\n'));
+    expect(lines[0]).toMatch(/first crash point (after|mid)-/);
+    expect(result.tally.serverCrashes).toBe(1);
+    expect(result.tally.crashes).toBe(0);
+    expect(result.report.counts['server-crash']).toBe(1);
+    expect(formatReport(result.report, 3)).toMatch(/server-crash\s+1/);
+    // Everything else still holds: the server came back and the devices caught up.
+    expect({ ...result.report.counts, 'server-crash': 0 }).toEqual(zero);
+  }, 90_000);
 });

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatReport, violationCount } from './analyze';
-import { cleanUp, runChecker } from './checker';
+import { cleanUp, formatCrashesAt, runChecker } from './checker';
 import { randomSeed } from './prng';
 
 const { values } = parseArgs({
@@ -47,7 +47,7 @@ const result = await runChecker({
 const t = result.tally;
 console.log(
   `operations: ${result.opsRun} (replay with --seed ${seed} --ops ${result.opsRun}${fanoutMax === undefined ? '' : ` --fanout-max ${fanoutMax}`}); sends ${t.sends} (${t.groupSends} to the group), disconnects ${t.disconnects}, ` +
-    `reconnects ${t.reconnects}, reloads ${t.reloads}, scrolls ${t.scrolls}, reads ${t.reads}, marked unread ${t.unreads}, recalls ${t.recalls}, new devices ${t.newDevices}, planned server stops ${t.plannedStops}, crash-point crashes ${t.crashes}, server starts ${t.serverStarts}`,
+    `reconnects ${t.reconnects}, reloads ${t.reloads}, scrolls ${t.scrolls}, reads ${t.reads}, marked unread ${t.unreads}, recalls ${t.recalls}, new devices ${t.newDevices}, planned server stops ${t.plannedStops}, crash-point crashes ${t.crashes}${formatCrashesAt(t.crashesAt)}, unplanned server crashes ${t.serverCrashes}, server starts ${t.serverStarts}`,
 );
 console.log(formatReport(result.report, seed));
 if (result.stalled.length > 0) console.log(`stalled devices: ${result.stalled.join(', ')}`);

@@ -28,14 +28,51 @@ export async function freePort(): Promise<number> {
 
 export type StopMode = 'term' | 'kill';
 
+/**
+ * How a server process ended without being asked to. `planned` only when a crash point was
+ * armed for that process, the server said it was crashing at that very point, and it died of
+ * SIGKILL: anything else (an uncaught exception, an abort, another signal) is a real crash.
+ */
+export interface ServerExit {
+  planned: boolean;
+  /** The armed crash point's name (without `:n`), when one was armed. */
+  armed: string | null;
+  /** The point the server said it was crashing at, if it said so. */
+  point: string | null;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The end of the server's output, for the log. */
+  detail: string;
+}
+
+/** A start that failed because the server died while starting (planned or not). */
+export class ExitedWhileStarting extends Error {
+  constructor(readonly exit: ServerExit) {
+    super(`server exited while starting (${exit.planned ? `crash point ${exit.point}` : `exit code ${exit.code} signal ${exit.signal}`}): ${exit.detail}`);
+    this.name = 'ExitedWhileStarting';
+  }
+}
+
+/** The line `server/util/crash-points.ts` writes just before it SIGKILLs the process. */
+const CRASH_LINE = /tidings: crashing at ([a-z-]+) \(hit \d+\)/;
+
+export function classifyExit(armedSpec: string | null, code: number | null, signal: NodeJS.Signals | null, output: string): ServerExit {
+  const armed = armedSpec?.split(':')[0] ?? null;
+  const point = CRASH_LINE.exec(output)?.[1] ?? null;
+  const planned = armed !== null && point === armed && signal === 'SIGKILL';
+  return { planned, armed, point, code, signal, detail: output.trim().slice(-300) };
+}
+
 export class ServerProcess {
   private child: ChildProcess | null = null;
   private stopping = false;
   private output = '';
   /** Spawns so far (1 after the first start). */
   spawns = 0;
-  /** Called when the server exits without being asked to (a crash point fired). */
-  onUnexpectedExit: (info: string) => void = () => {};
+  /** Every exit the server was not asked for, in order. */
+  readonly exits: ServerExit[] = [];
+  /** Called when the server exits without being asked to: a crash point fired, or a real crash. */
+  onUnexpectedExit: (exit: ServerExit) => void = () => {};
 
   constructor(
     readonly port: number,
@@ -77,21 +114,36 @@ export class ServerProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    let exited = false;
+    const ended: { exit: ServerExit | null } = { exit: null };
     let starting = true;
+    // 'close' comes after the pipes are drained, so the crash line (written just before the
+    // SIGKILL) has been read by then; a grandchild holding the pipe must not delay the verdict
+    // forever, hence the cap.
+    const drained = new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.once('exit', () => setTimeout(resolve, 3_000).unref());
+    });
     child.once('exit', (code, signal) => {
-      exited = true;
       if (this.child === child) this.child = null;
-      // An exit while starting makes `start` reject instead.
-      if (!this.stopping && !starting) this.onUnexpectedExit(`exit code ${code} signal ${signal}: ${this.output.trim().slice(-300)}`);
+      if (this.stopping) return;
+      void drained.then(() => {
+        const exit = classifyExit(crashAt, code, signal, this.output);
+        ended.exit = exit;
+        this.exits.push(exit);
+        // An exit while starting makes `start` reject instead.
+        if (!starting) this.onUnexpectedExit(exit);
+      });
     });
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (exited) throw new Error(`server exited while starting: ${this.output.trim().slice(-500)}`);
+      if (ended.exit) {
+        starting = false;
+        throw new ExitedWhileStarting(ended.exit);
+      }
       if (Date.now() > deadline) throw new Error(`server did not answer /healthz in ${timeoutMs} ms: ${this.output}`);
       try {
         const res = await fetch(`${this.url}/healthz`);
-        if (res.ok && !exited) {
+        if (res.ok && this.child === child) {
           starting = false;
           return;
         }
@@ -100,6 +152,35 @@ export class ServerProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /**
+   * Resolves with the exit numbered `index` (0-based) among those the server was not asked for;
+   * by default the next one after those seen so far.
+   */
+  nextExit(timeoutMs = 30_000, index = this.exits.length): Promise<ServerExit> {
+    const seen = index;
+    return new Promise((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        const exit = this.exits[seen];
+        if (exit) {
+          clearInterval(poll);
+          resolve(exit);
+        } else if (Date.now() - started > timeoutMs) {
+          clearInterval(poll);
+          reject(new Error(`the server did not exit within ${timeoutMs} ms`));
+        }
+      }, 20);
+    });
+  }
+
+  /**
+   * Kills the server without saying so, as a bug (or the OS) would: the exit counts as
+   * unplanned even when a crash point is armed. For tests that show a real crash is caught.
+   */
+  killUnannounced(signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.child?.kill(signal);
   }
 
   /** Stops the server: SIGTERM (graceful close) or SIGKILL; resolves once it has exited. */
