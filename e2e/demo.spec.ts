@@ -1,50 +1,46 @@
 /**
  * `npm run demo` in browser mode, as a person follows it: the three printed addresses opened in
- * ONE browser are three devices (Alice's laptop and phone, and Bob), and show roaming, read sync
- * and recall across devices. The screenshot this test saves (demo-overview.png) is the README's.
+ * ONE browser are three devices (Alice's laptop and phone, and Bob) that sign themselves in, and
+ * show roaming, read sync and recall across devices. The picture this test composes, the three
+ * side by side with the phone at a phone's width, is the README's docs/demo.png
+ * (`TIDINGS_UPDATE_DOCS=1 npx playwright test e2e/demo.spec.ts` writes it there).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { freePort } from './support/server';
+import { REPO, startDemoProcess } from './support/demo';
 import { conversationItem, expectConnected, expectLog, message, openConversation, send } from './support/ui';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const PASSWORD = 'tidings demo';
+/** Each device's window: the phone below 700 px, so it shows the phone layout. */
+const SIZES = { laptop: { width: 900, height: 640 }, phone: { width: 390, height: 640 }, bob: { width: 760, height: 640 } } as const;
 
-async function signInAs(page: Page, url: string, username: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expectConnected(page);
-}
-
-test('the demo’s three addresses are three devices in one browser: roaming, read sync and recall', async ({ browser }, testInfo) => {
-  const dir = mkdtempSync(join(tmpdir(), 'tidings-demo-e2e-'));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/demo.ts', '--browser'], {
-    cwd: REPO,
-    env: { ...process.env, PORT: String(port), TIDINGS_DATA: join(dir, 'demo.db'), TIDINGS_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+test('[DEMO-1] [DEMO-2] the demo’s three addresses are three devices in one browser that sign themselves in: roaming, read sync and recall', async ({ browser }, testInfo) => {
+  const demo = await startDemoProcess();
   // One browser profile for all three, as a person would open them.
-  const context = await browser.newContext({ viewport: { width: 760, height: 640 } });
+  const context = await browser.newContext();
   try {
-    await expect.poll(() => out, { timeout: 30_000 }).toContain('bob');
-    const urls = Object.fromEntries([...out.matchAll(/^\s+(alice-laptop|alice-phone|bob)\s+(http\S+)$/gm)].map((m) => [m[1], m[2]]));
-    expect(Object.keys(urls).sort()).toEqual(['alice-laptop', 'alice-phone', 'bob']);
     const [laptop, phone, bob] = [await context.newPage(), await context.newPage(), await context.newPage()];
-    await signInAs(laptop, urls['alice-laptop'] as string, 'alice');
-    await signInAs(phone, urls['alice-phone'] as string, 'alice');
-    await signInAs(bob, urls.bob as string, 'bob');
+    await laptop.setViewportSize(SIZES.laptop);
+    await phone.setViewportSize(SIZES.phone);
+    await bob.setViewportSize(SIZES.bob);
+    // Nobody types anything: each address names its demo account, and the demo's server has it.
+    await laptop.goto(demo.urls['alice-laptop'] as string);
+    await phone.goto(demo.urls['alice-phone'] as string);
+    await bob.goto(demo.urls.bob as string);
+    for (const page of [laptop, phone, bob]) await expectConnected(page, 30_000);
+    for (const page of [laptop, phone]) await expect(page.getByText('@alice', { exact: true })).toBeVisible();
+    await expect(bob.getByText('@bob', { exact: true })).toBeVisible();
+    // The session's token is never in an address.
+    for (const page of [laptop, phone, bob]) expect(page.url()).not.toMatch(/token/i);
+
+    // Alice's two devices are two sessions, named after their profiles.
+    await laptop.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = laptop.getByRole('dialog', { name: 'Settings' });
+    const devices = settings.getByRole('list', { name: 'Devices' });
+    await expect(devices.getByRole('listitem')).toHaveCount(2);
+    await expect(devices.getByRole('listitem').filter({ hasText: 'This device' })).toContainText('alice-laptop');
+    await expect(devices.getByRole('listitem').filter({ hasNotText: 'This device' })).toContainText('alice-phone');
+    await settings.getByRole('button', { name: 'Close' }).click();
 
     // The seeded conversation roams to both of Alice's devices; Bob's newest is unread on both.
     const opening = ['Hi Alice!', 'Hello Bob', 'Open this chat on the phone too'];
@@ -59,28 +55,39 @@ test('the demo’s three addresses are three devices in one browser: roaming, re
     await send(laptop, 'A typo I will take back');
     await message(laptop, 'A typo I will take back').getByRole('button', { name: 'More actions' }).click();
     await laptop.getByRole('menuitem', { name: 'Recall' }).click();
+    // The phone shows the conversation alone, with Back, as phones do.
     await openConversation(phone, 'Bob');
+    await expect(phone.getByRole('list', { name: 'Conversations' })).toBeHidden();
+    await expect(phone.getByRole('button', { name: 'Back' })).toBeVisible();
     for (const page of [laptop, phone]) await expect(message(page, 'You recalled a message')).toBeVisible();
     await expect(message(bob, 'Alice recalled a message')).toBeVisible();
     await expect(message(bob, 'Now recall something, Alice')).toContainText('Read');
 
-    // The README's picture: the three devices side by side.
+    // The README's picture: the three devices side by side, each at its own size.
     const shots = await Promise.all([laptop, phone, bob].map(async (p) => (await p.screenshot()).toString('base64')));
     const overview = await context.newPage();
-    await overview.setViewportSize({ width: 3 * 760 + 40, height: 700 });
+    const gap = 14;
+    await overview.setViewportSize({ width: SIZES.laptop.width + SIZES.phone.width + SIZES.bob.width + 4 * gap, height: SIZES.laptop.height + 56 });
     const labels = ['Alice — laptop', 'Alice — phone', 'Bob'];
     await overview.setContent(
-      `<body style="margin:0;padding:10px;background:#dde3ec;font:15px system-ui;display:flex;gap:10px">${shots
-        .map((s, i) => `<figure style="margin:0"><img style="display:block;border-radius:8px;box-shadow:0 2px 10px #0003" src="data:image/png;base64,${s}"><figcaption style="text-align:center;padding:6px">${labels[i]}</figcaption></figure>`)
+      `<body style="margin:0;padding:${gap}px;background:#dde3ec;font:15px system-ui,sans-serif;display:flex;gap:${gap}px;align-items:flex-start">${shots
+        .map(
+          (s, i) =>
+            `<figure style="margin:0"><img style="display:block;border-radius:${i === 1 ? 18 : 8}px;box-shadow:0 2px 10px #0003" src="data:image/png;base64,${s}"><figcaption style="text-align:center;padding:6px">${labels[i]}</figcaption></figure>`,
+        )
         .join('')}</body>`,
     );
-    const file = join(REPO, 'test-results', 'screens', 'demo-overview.png');
-    await overview.screenshot({ path: file });
+    const dir = join(REPO, 'test-results', 'screens');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'demo-overview.png');
+    await overview.screenshot({ path: file, fullPage: true });
     await testInfo.attach('demo-overview', { path: file, contentType: 'image/png' });
+    if (process.env.TIDINGS_UPDATE_DOCS === '1') copyFileSync(file, join(REPO, 'docs', 'demo.png'));
+  } catch (err) {
+    await testInfo.attach('demo-output.txt', { body: demo.output(), contentType: 'text/plain' });
+    throw err;
   } finally {
     await context.close();
-    child.kill('SIGTERM');
-    writeFileSync(join(dir, 'out.txt'), out);
-    rmSync(dir, { recursive: true, force: true });
+    await demo.stop();
   }
 });

@@ -4,6 +4,7 @@
  */
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DemoAccounts } from '../src/protocol';
 import { describeData, type ServerConfig } from './config';
 import { createHttpApp } from './http/routes';
 import { logger } from './log';
@@ -56,9 +57,16 @@ export function originPolicy(allowed: readonly string[], isKnownHost: (host: str
   };
 }
 
+/** What only some callers add to a server; never read from the environment. */
+export interface ServerExtras {
+  /** `npm run demo`'s public accounts, answered at `GET /api/demo` (server/demo.ts). */
+  demo?: DemoAccounts;
+}
+
 export async function startServer(
   config: ServerConfig,
   given?: Storage,
+  extras: ServerExtras = {},
 ): Promise<RunningServer> {
   const storage = given ?? (await openStorage(config));
   const ids = new Snowflake(config.nodeId);
@@ -79,6 +87,7 @@ export async function startServer(
     onSignOut: async (deviceId) => {
       await disconnectDevice?.(deviceId);
     },
+    demo: extras.demo,
   });
   const http = createServer(app);
   let messaging: Messaging | null = null;

@@ -3,7 +3,9 @@
  * glance what Tidings does across devices: Alice on two devices (laptop and phone) and Bob.
  * With the Electron binary installed it opens the three as desktop windows, each in its own
  * storage partition; otherwise it prints three addresses, each a separate device profile in
- * the same browser (`?profile=`). Data lives in ./data/demo.db (TIDINGS_DATA to change).
+ * the same browser (`?profile=`). Each device signs itself in: its address (or window) names
+ * its demo account (`&demo=alice`), and this server, and only this one, tells the client the
+ * demo's public passwords (`GET /api/demo`). Data lives in ./data/demo.db (TIDINGS_DATA to change).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -11,16 +13,23 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { v4 as uuidv4 } from 'uuid';
-import { PROTOCOL_VERSION, SessionSchema, SOCKET_EVENTS, type RequestInput, type Session } from '../src/protocol';
+import { PROTOCOL_VERSION, SessionSchema, SOCKET_EVENTS, type DemoAccounts, type RequestInput, type Session } from '../src/protocol';
 import { startServer, type RunningServer } from './app';
 import { configFromEnv } from './config';
 
 export const DEMO_PASSWORD = 'tidings demo';
-export const DEMO_PROFILES = ['alice-laptop', 'alice-phone', 'bob'] as const;
 const PEOPLE = [
   { username: 'alice', displayName: 'Alice' },
   { username: 'bob', displayName: 'Bob' },
 ] as const;
+/** The demo's devices: a profile (a separate device) each, and the account it signs in to. */
+export const DEMO_DEVICES = [
+  { profile: 'alice-laptop', username: 'alice' },
+  { profile: 'alice-phone', username: 'alice' },
+  { profile: 'bob', username: 'bob' },
+] as const;
+/** What `GET /api/demo` answers on the demo's server: public, like the README that prints it. */
+export const DEMO_ACCOUNTS: DemoAccounts = { accounts: PEOPLE.map((p) => ({ username: p.username, password: DEMO_PASSWORD })) };
 const OPENING = [
   ['bob', 'Hi Alice! Try me on your laptop and your phone at once.'],
   ['alice', 'Hello Bob — reading you on the laptop now.'],
@@ -39,6 +48,11 @@ async function session(url: string, username: string, displayName: string): Prom
   const answer = created.status === 201 ? created : await post(url, '/api/sessions', device);
   if (answer.status !== 201) throw new Error(`demo: could not sign in ${username} (${answer.status})`);
   return SessionSchema.parse(answer.json);
+}
+
+/** Ends the setup's session, so the people's `Devices` lists show only the demo's devices. */
+async function endSession(url: string, token: string): Promise<void> {
+  await fetch(new URL('/api/sessions/current', url), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
 }
 
 async function request(socket: Socket, req: RequestInput): Promise<unknown> {
@@ -69,6 +83,7 @@ export async function seedDemo(url: string): Promise<void> {
     }
   } finally {
     for (const s of sockets.values()) s.disconnect();
+    for (const s of sessions.values()) await endSession(url, s.token);
   }
 }
 
@@ -84,34 +99,47 @@ function electronBinary(): string | null {
 
 export interface Demo {
   server: RunningServer;
-  /** One address per device profile (browser mode). */
-  urls: { profile: string; url: string }[];
+  /** One address per device (browser mode): its profile, and the demo account it signs in to. */
+  urls: { profile: string; username: string; url: string }[];
+}
+
+/** The `--demo=` argument of the desktop app: one window per device, `profile:account`. */
+export function electronDemoArgument(): string {
+  return `--demo=${DEMO_DEVICES.map((d) => `${d.profile}:${d.username}`).join(',')}`;
 }
 
 export async function startDemo(overrides: { port?: number; dataFile?: string; webRoot?: string | null } = {}): Promise<Demo> {
   const config = configFromEnv();
-  const server = await startServer({
-    ...config,
-    port: overrides.port ?? config.port,
-    dataFile: overrides.dataFile ?? resolve(process.env.TIDINGS_DATA ?? './data/demo.db'),
-    webRoot: overrides.webRoot === undefined ? config.webRoot : overrides.webRoot,
-  });
+  const server = await startServer(
+    {
+      ...config,
+      port: overrides.port ?? config.port,
+      dataFile: overrides.dataFile ?? resolve(process.env.TIDINGS_DATA ?? './data/demo.db'),
+      webRoot: overrides.webRoot === undefined ? config.webRoot : overrides.webRoot,
+    },
+    undefined,
+    { demo: DEMO_ACCOUNTS },
+  );
   await seedDemo(server.url);
-  return { server, urls: DEMO_PROFILES.map((profile) => ({ profile, url: `${server.url}/?profile=${profile}` })) };
+  return {
+    server,
+    urls: DEMO_DEVICES.map(({ profile, username }) => ({ profile, username, url: `${server.url}/?profile=${profile}&demo=${username}` })),
+  };
 }
 
 async function main(): Promise<void> {
   const demo = await startDemo();
   const electron = process.argv.includes('--browser') ? null : electronBinary();
-  const people = `Sign in as alice (on "alice-laptop" and "alice-phone") and as bob, password "${DEMO_PASSWORD}".`;
+  const people = `Each signs itself in: alice on "alice-laptop" and "alice-phone", bob on "bob" (password "${DEMO_PASSWORD}", to sign in again after signing out).`;
   if (electron) {
     console.log(`\n  Tidings demo: the server runs at ${demo.server.url}; opening three windows.\n  ${people}\n`);
-    const app = spawn(electron, ['.', `--demo=${DEMO_PROFILES.join(',')}`, `--server=${demo.server.url}`], { stdio: 'inherit' });
+    const app = spawn(electron, ['.', electronDemoArgument(), `--server=${demo.server.url}`], { stdio: 'inherit' });
     app.on('exit', () => void demo.server.close().then(() => process.exit(0)));
   } else {
     console.log(`\n  Tidings demo is running at ${demo.server.url}. Open these three in one browser, side by side:\n`);
     for (const { profile, url } of demo.urls) console.log(`    ${profile.padEnd(13)} ${url}`);
-    console.log(`\n  Each address is a separate device. ${people}\n  (No Electron binary here, so no desktop windows: see README, "The desktop app".)\n`);
+    const why = process.argv.includes('--browser') ? '' : '\n  (No Electron binary here, so no desktop windows: see README, "The desktop app".)';
+    console.log(`\n  Each address is a separate device. ${people}${why}\n`);
   }
   const stop = () => void demo.server.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -109,7 +109,7 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
   async function createWindows(): Promise<AppWindow[]> {
     const serverUrl = configuredServer ?? bundled?.url ?? null;
     if (!demo) return [windows.create({ session: session.defaultSession, additionalArguments: rendererArguments(serverUrl, null) })];
-    return demo.map((d) => windows.create({ session: session.fromPartition(d.partition), additionalArguments: rendererArguments(serverUrl, d.name), demo: d }));
+    return demo.map((d) => windows.create({ session: session.fromPartition(d.partition), additionalArguments: rendererArguments(serverUrl, d), demo: d }));
   }
 
   app.on('web-contents-created', (_event, contents) => windows.guardContents(contents));

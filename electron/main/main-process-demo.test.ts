@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { electronDemoArgument } from '../../server/demo';
 
 const fake = await vi.hoisted(async () => (await import('./testing/fake-electron')).createFakeElectron());
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
@@ -16,8 +17,9 @@ describe('multi-device demo (with a stand-in for Electron)', () => {
     rmSync(appData, { recursive: true, force: true });
   });
 
-  it('[DESK-17] --demo opens one window per device, each in its own persistent partition, all offered the demo server, in a separate profile', async () => {
-    process.env.TIDINGS_DEMO = 'alice-laptop,alice-phone,bob';
+  it('[DESK-17] [DEMO-2] --demo opens one window per device, each in its own persistent partition, all offered the demo server and told their demo account, in a separate profile', async () => {
+    // What server/demo.ts passes (electronDemoArgument), by the environment here.
+    process.env.TIDINGS_DEMO = electronDemoArgument().slice('--demo='.length);
     process.env.TIDINGS_SERVER_URL = 'http://127.0.0.1:3000';
     await import('./index');
     const { state } = fake;
@@ -30,9 +32,9 @@ describe('multi-device demo (with a stand-in for Electron)', () => {
     // Every partition gets the permission policy, not only the default session.
     for (const s of fake.partitions.values()) expect(s.request).not.toBeNull();
     expect(state.windows.map((w) => (w.options.webPreferences as { additionalArguments: string[] }).additionalArguments)).toEqual([
-      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=alice-laptop'],
-      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=alice-phone'],
-      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=bob'],
+      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=alice-laptop', '--tidings-demo-account=alice'],
+      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=alice-phone', '--tidings-demo-account=alice'],
+      ['--tidings-server-url=http://127.0.0.1:3000', '--tidings-profile=bob', '--tidings-demo-account=bob'],
     ]);
     // Cascaded, and each title says which device it is.
     expect(new Set(state.windows.map((w) => `${w.bounds.x},${w.bounds.y}`)).size).toBe(3);

@@ -10,6 +10,7 @@ import {
   BundledServerReplySchema,
   BundledServerSchema,
   Channel,
+  DemoAccountSchema,
   DesktopCommandSchema,
   NotificationClickSchema,
   NotificationTagSchema,
@@ -44,12 +45,14 @@ function subscribe<T>(channel: string, parse: (payload: unknown) => T | null, ca
 }
 
 const profile = ProfileNameSchema.safeParse(argument('tidings-profile'));
+const demoAccount = DemoAccountSchema.safeParse(argument('tidings-demo-account'));
 
 const api: TidingsDesktopApi = {
   desktop: true,
   platform: PlatformSchema.catch('linux').parse(process.platform),
   serverUrl: serverUrlArgument(),
   profile: profile.success ? profile.data : null,
+  demoAccount: demoAccount.success ? demoAccount.data : null,
   notify(request) {
     ipcRenderer.send(Channel.notify, NotifyRequestSchema.parse(request));
   },

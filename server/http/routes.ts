@@ -6,7 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CreateAccountBodySchema, SignInBodySchema, TidingsError, type ErrorCode } from '../../src/protocol';
+import { CreateAccountBodySchema, SignInBodySchema, TidingsError, type DemoAccounts, type ErrorCode } from '../../src/protocol';
 import { logger } from '../log';
 import type { Accounts } from '../services/accounts';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -52,6 +52,8 @@ export function createHttpApp(opts: {
   isAllowedOrigin: (origin: string | undefined, host: string | undefined) => boolean;
   /** Ends the device's open sockets: a signed-out session must stop receiving pushes at once. */
   onSignOut: (deviceId: string) => Promise<void>;
+  /** Only `npm run demo` passes its public accounts (`GET /api/demo`); any other server has no such route. */
+  demo?: DemoAccounts;
 }) {
   const app = express();
   app.disable('x-powered-by');
@@ -107,6 +109,13 @@ export function createHttpApp(opts: {
       next(err);
     }
   });
+  const demo = opts.demo;
+  if (demo) {
+    api.get('/demo', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(demo);
+    });
+  }
   api.delete('/sessions/current', async (req, res, next) => {
     try {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

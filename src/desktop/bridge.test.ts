@@ -51,6 +51,7 @@ describe('desktop bridge contract', () => {
       platform: 'linux',
       serverUrl: null,
       profile: null,
+      demoAccount: null,
       notify: fn,
       closeNotification: fn,
       onNotificationClick: () => fn,

@@ -80,8 +80,10 @@ export const BundledServerReplySchema = BundledServerSchema.nullable();
 export const NoArgsSchema = z.tuple([]);
 
 export const PlatformSchema = z.enum(['darwin', 'win32', 'linux', 'aix', 'freebsd', 'openbsd', 'sunos', 'android', 'cygwin', 'netbsd', 'haiku']);
-/** A demo window's storage partition name (see electron/main/demo.ts). */
+/** A demo window's storage partition name (see electron/main/launch-options.ts). */
 export const ProfileNameSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+/** The demo account a demo window signs itself in to: a user name (the protocol's rule; this file imports only zod). */
+export const DemoAccountSchema = z.string().regex(/^[a-z0-9_.-]{3,32}$/);
 
 /** `window.tidings`: present only in the desktop app. */
 export interface TidingsDesktopApi {
@@ -91,6 +93,8 @@ export interface TidingsDesktopApi {
   readonly serverUrl: string | null;
   /** The demo profile this window belongs to (its own storage partition), or null. */
   readonly profile: string | null;
+  /** The demo account this window signs itself in to, if its server is the demo's (`npm run demo`), or null. */
+  readonly demoAccount: string | null;
   notify(request: NotifyRequest): void;
   closeNotification(tag: string): void;
   /** Called with the tag of a clicked notification. Returns the unsubscribe function. */

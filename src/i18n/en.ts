@@ -23,6 +23,7 @@ export const en = {
     usernameRule: 'A username has {{min}} to {{max}} letters, digits, dots, dashes or underscores.',
     passwordRule: 'A password has {{min}} to {{max}} characters.',
     displayNameRule: 'A display name has at most {{max}} characters, with no invisible or control characters.',
+    demo: 'Demo: signing in as {{username}}…',
   },
   connection: {
     connecting: 'Connecting…',

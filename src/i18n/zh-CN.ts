@@ -26,6 +26,7 @@ export const zhCN: Catalog = {
     usernameRule: '用户名为 {{min}} 到 {{max}} 个字母、数字、点、连字符或下划线。',
     passwordRule: '密码为 {{min}} 到 {{max}} 个字符。',
     displayNameRule: '显示名称最多 {{max}} 个字符，且不能包含不可见字符或控制字符。',
+    demo: '演示：正在以 {{username}} 登录…',
   },
   connection: {
     connecting: '正在连接…',

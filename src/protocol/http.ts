@@ -21,6 +21,16 @@ export const SessionSchema = z.strictObject({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/**
+ * `GET /api/demo`: the public accounts of `npm run demo`, so each demo device signs itself in
+ * (with a session of its own, through `POST /api/sessions`). Only the demo's server has this
+ * route; any other answers 404.
+ */
+export const DemoAccountsSchema = z.strictObject({
+  accounts: z.array(z.strictObject({ username: UsernameSchema, password: PasswordSchema })).max(8),
+});
+export type DemoAccounts = z.infer<typeof DemoAccountsSchema>;
+
 /** The socket.io handshake's `auth` payload; the token is never put in the URL. */
 export const HandshakeAuthSchema = z.strictObject({
   token: z.string().min(16).max(200),

@@ -1,5 +1,5 @@
 /** The HTTP calls that mint and end a device session. */
-import { SessionSchema, TidingsError, isErrorCode, type Session } from '../protocol';
+import { DemoAccountsSchema, SessionSchema, TidingsError, isErrorCode, type DemoAccounts, type Session } from '../protocol';
 
 async function call(serverUrl: string, path: string, init: RequestInit): Promise<Response> {
   try {
@@ -35,6 +35,14 @@ export async function createAccount(
 
 export async function signIn(serverUrl: string, body: { username: string; password: string; deviceName: string }): Promise<Session> {
   return sessionFrom(await call(serverUrl, '/api/sessions', json(body)));
+}
+
+/** The demo's public accounts if this is `npm run demo`'s server; null from any other (it has no such route). */
+export async function demoAccounts(serverUrl: string): Promise<DemoAccounts | null> {
+  const res = await call(serverUrl, '/api/demo', { headers: { accept: 'application/json' } });
+  if (!res.ok) return null;
+  const parsed = DemoAccountsSchema.safeParse(await res.json().catch(() => null));
+  return parsed.success ? parsed.data : null;
 }
 
 export async function signOut(serverUrl: string, token: string): Promise<void> {

@@ -3,8 +3,9 @@ import { desktopApi } from '../../desktop/bridge';
 import { t } from '../../i18n';
 import { useSession } from '../../state/session';
 import { createAccount, deviceName, signIn } from '../../sync/api';
-import { DisplayNameSchema, LIMITS, PasswordSchema, TidingsError, UsernameSchema } from '../../protocol';
+import { DisplayNameSchema, LIMITS, PasswordSchema, TidingsError, UsernameSchema, type Session } from '../../protocol';
 import { describeError } from '../words';
+import { demoDeviceName, demoSignIn, wantedDemoAccount } from './demo-sign-in';
 
 /** The server that served this page, or in the desktop app the configured (or bundled) one. */
 function defaultServer(): string {
@@ -40,6 +41,13 @@ export function signUpProblem(fields: { username: string; password: string; disp
 /** The desktop app keeps messages on this computer (its bundled server) or on a server elsewhere. */
 type Where = 'bundled' | 'remote';
 
+/**
+ * The demo's sign-in, once per page load: React mounts the screen twice in development, and both
+ * mounts share one attempt; once it has been used, a sign-out leaves the screen for the person.
+ */
+let demoAttempt: Promise<Session | null> | null = null;
+let demoUsed = false;
+
 export function SignIn() {
   const endedBecause = useSession((s) => s.endedBecause);
   const complete = useSession((s) => s.signIn);
@@ -66,6 +74,33 @@ export function SignIn() {
       },
     );
   }, [api]);
+
+  // `npm run demo`: this device is a demo account and signs itself in, if its server is the demo's.
+  const [demoAccount] = useState(() => (demoUsed ? null : wantedDemoAccount()));
+  useEffect(() => {
+    if (!demoAccount) return;
+    let cancelled = false;
+    const serverUrl = defaultServer();
+    demoAttempt ??= demoSignIn(serverUrl, demoAccount, demoDeviceName());
+    setBusy('signin');
+    demoAttempt.then(
+      (session) => {
+        if (cancelled) return;
+        demoUsed = true;
+        if (session) complete({ ...session, serverUrl });
+        else setBusy(null);
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        demoUsed = true;
+        setError(describeError(err));
+        setBusy(null);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [demoAccount, complete]);
 
   async function submit(mode: 'signin' | 'create', e?: FormEvent) {
     e?.preventDefault();
@@ -103,6 +138,11 @@ export function SignIn() {
         <h1>{t('app.name')}</h1>
         <p className="muted">{t('signIn.intro')}</p>
         {endedBecause && !error && <p className="notice">{endedBecause}</p>}
+        {demoAccount && busy === 'signin' && (
+          <p className="notice" role="status">
+            {t('signIn.demo', { username: demoAccount })}
+          </p>
+        )}
         {api && (
           <div role="radiogroup" aria-labelledby={whereId} className="radios">
             <span id={whereId} className="radios-label">
