@@ -6,6 +6,7 @@
  * Ctrl/Cmd+K opens `Go to conversation` in a browser too.
  */
 import type { Page } from '@playwright/test';
+import { startDemoProcess } from './support/demo';
 import { expect, test } from './support/fixtures';
 import { conversationItem, expectConnected, message, messageInput, openChat, send, signUp } from './support/ui';
 
@@ -13,17 +14,22 @@ interface BridgeLog {
   calls: [string, unknown][];
 }
 
-/** Installs the stand-in bridge; `bundledUrl` is what "the bundled server" answers. */
-async function desktopBridge(page: Page, bundledUrl: string): Promise<void> {
-  await page.addInitScript((url: string) => {
+interface WindowArguments {
+  serverUrl: string | null;
+  profile: string | null;
+  demoAccount: string | null;
+}
+
+/** Installs the stand-in bridge; `bundledUrl` is what "the bundled server" answers; `args` what main passed the window. */
+async function desktopBridge(page: Page, bundledUrl: string, args: WindowArguments = { serverUrl: null, profile: null, demoAccount: null }): Promise<void> {
+  await page.addInitScript(({ url, args }: { url: string; args: WindowArguments }) => {
     const log: [string, unknown][] = [];
     const w = window as unknown as { __bridge: { calls: typeof log }; __click?: (tag: string) => void; __command?: (c: string) => void; __running?: boolean };
     w.__bridge = { calls: log };
     (window as unknown as { tidings: unknown }).tidings = {
       desktop: true,
       platform: 'linux',
-      serverUrl: null,
-      profile: null,
+      ...args,
       notify: (n: unknown) => log.push(['notify', n]),
       closeNotification: (tag: string) => log.push(['close', tag]),
       onNotificationClick: (cb: (tag: string) => void) => {
@@ -43,7 +49,7 @@ async function desktopBridge(page: Page, bundledUrl: string): Promise<void> {
         return { url };
       },
     };
-  }, bundledUrl);
+  }, { url: bundledUrl, args });
 }
 
 const calls = (page: Page) => page.evaluate(() => (window as unknown as { __bridge: BridgeLog }).__bridge.calls);
@@ -110,4 +116,33 @@ test('Ctrl+K jumps to a conversation by name', async ({ server, device }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Dave', exact: true })).toBeVisible();
   await expect(conversationItem(page, 'Dave')).toBeVisible();
+});
+
+test('[DEMO-2] a desktop demo window signs itself in to the demo’s server; another server leaves the sign-in screen alone', async ({ server, device }) => {
+  const demo = await startDemoProcess();
+  try {
+    // As main opens `npm run demo`'s windows: the demo's server, a profile, a demo account.
+    const page = await device('alice-desktop');
+    await desktopBridge(page, demo.url, { serverUrl: demo.url, profile: 'alice-desktop', demoAccount: 'alice' });
+    await page.goto(demo.url);
+    await expectConnected(page, 30_000);
+    await expect(page.getByText('@alice', { exact: true })).toBeVisible();
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const devices = page.getByRole('dialog', { name: 'Settings' }).getByRole('list', { name: 'Devices' });
+    await expect(devices.getByRole('listitem').filter({ hasText: 'This device' })).toContainText('alice-desktop');
+  } finally {
+    await demo.stop();
+  }
+
+  // The same window arguments with a server that is not the demo's: nothing happens by itself.
+  const other = await device('not-a-demo');
+  await desktopBridge(other, server.url, { serverUrl: server.url, profile: 'alice-desktop', demoAccount: 'alice' });
+  const asked = other.waitForResponse((r) => new URL(r.url()).pathname === '/api/demo');
+  await other.goto(server.url);
+  expect((await asked).status()).toBe(404);
+  // The attempt is over (the buttons are busy while it runs) and nobody was signed in.
+  await expect(other.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  await expect(other.getByRole('button', { name: 'New chat' })).toHaveCount(0);
+  await expect(other.getByLabel('Username')).toHaveValue('');
+  await expect(other.getByRole('alert')).toHaveCount(0);
 });
