@@ -242,6 +242,13 @@ export class Messaging {
       return {};
     },
 
+    recalls: async (caller, req) => {
+      const m = await this.storage.membership(caller.userId, req.conversationId);
+      if (!m) throw new TidingsError('not_found', 'No such conversation.');
+      // Like history: a member learns of recalls from their join on, one who left up to their leaving.
+      return this.storage.recallsAfter(req.conversationId, req.after, req.limit ?? LIMITS.recallsPageMax, m);
+    },
+
     read: async (caller, req) => {
       const r = await this.storage.markRead({ userId: caller.userId, conversationId: req.conversationId, seq: req.seq, now: Date.now() });
       this.push.deliver(r.deliveries, 0);

@@ -3,7 +3,7 @@
  * Redis implementation plugs in without touching services; the embedded SQLite one answers
  * from synchronous better-sqlite3 calls. Every implementation passes `storage-contract.ts`.
  */
-import type { ConversationSummary, Draft, InboxEntry, Member, Mentions, Message, Notify, Prefs, ReadReceipt, Role, Unread, UserPublic } from '../../src/protocol';
+import type { ConversationSummary, Draft, Head, InboxEntry, Member, Mentions, Message, Notify, Prefs, ReadReceipt, Recalled, Role, Unread, UserPublic } from '../../src/protocol';
 
 export interface UserRecord extends UserPublic {
   passwordHash: string;
@@ -125,7 +125,7 @@ export interface Storage {
   /** A page of current members; with `query`, those whose user name or display name starts with it. */
   members(conversationId: string, offset: number, limit: number, query?: string): Promise<{ members: Member[]; total: number }>;
   /** Heads of the user's conversations that get no inbox events (big groups). */
-  roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]>;
+  roomHeads(userId: string): Promise<Head[]>;
 
   createGroup(input: { conversationId: string; ownerId: string; memberIds: string[]; name: string; now: number; ids: IdSource }): Promise<GroupChange>;
   addMembers(input: { conversationId: string; actorId: string; userIds: string[]; now: number; ids: IdSource }): Promise<GroupChange>;
@@ -168,6 +168,16 @@ export interface Storage {
 
   /** Erases a message's body and tells every member's devices (see SqlMessages.recall). */
   recallMessage(input: { conversationId: string; seq: number; actorId: string; now: number; windowMs: number }): Promise<RecallResult>;
+  /**
+   * The conversation's recalls numbered above `after`, oldest first, of the messages one member
+   * may read (`bounds`); `next` is where the following page starts.
+   */
+  recallsAfter(
+    conversationId: string,
+    after: number,
+    limit: number,
+    bounds: { firstSeq: number; leftSeq: number | null },
+  ): Promise<{ recalls: Recalled[]; next: number; more: boolean }>;
 
   /**
    * Moves the user's delivered position forward (never back). When it moves, every other

@@ -12,6 +12,8 @@ export const LIMITS = {
   historyPageMax: 200,
   /** Largest page of inbox events one sync request may ask for. */
   syncPageMax: 500,
+  /** Largest page of recalls one `recalls` request may ask for. */
+  recallsPageMax: 500,
   groupNameMax: 64,
   announcementMax: 2000,
   /** Members of one group. */

@@ -77,6 +77,16 @@ export const MessageSchema = z.strictObject({
 });
 export type Message = z.infer<typeof MessageSchema>;
 
+/** A recalled message, as a device that missed its recall event learns of it (`recalls`). */
+export const RecalledSchema = z.strictObject({
+  seq: SeqSchema.min(1),
+  /** Who wrote it (a device that does not hold it still knows whether it was counted unread). */
+  senderId: IdSchema,
+  /** Who recalled it. */
+  by: IdSchema,
+});
+export type Recalled = z.infer<typeof RecalledSchema>;
+
 /** The caller's unread count in a conversation, as the server counted it (see unread.ts). */
 export const UnreadSchema = z.strictObject({
   count: CountSchema,
@@ -114,6 +124,11 @@ export const ConversationSummarySchema = z.strictObject({
   /** Highest `seq` in the conversation (its head); 0 when empty. */
   lastSeq: SeqSchema,
   lastMessage: MessageSchema.nullable(),
+  /**
+   * How many of its messages have been recalled so far: a device that holds messages and has
+   * seen fewer asks for the rest with `recalls` (big groups' recalls come by no inbox).
+   */
+  recalls: CountSchema,
   /** The caller's own read position. */
   lastReadSeq: SeqSchema,
   unread: UnreadSchema,

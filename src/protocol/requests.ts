@@ -32,6 +32,7 @@ import {
   PrefsSchema,
   PresenceSchema,
   ReadReceiptSchema,
+  RecalledSchema,
   UnreadSchema,
   UserPublicSchema,
 } from './records';
@@ -94,6 +95,13 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('delivered'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
   /** Recall a message: one's own within the recall window, or any in a group one owns or admins. */
   z.strictObject({ type: z.literal('recall'), conversationId: ConversationIdSchema, seq: SeqSchema.min(1) }),
+  /** The conversation's recalls numbered above `after` (see the summary's `recalls`), oldest first. */
+  z.strictObject({
+    type: z.literal('recalls'),
+    conversationId: ConversationIdSchema,
+    after: CountSchema,
+    limit: z.number().int().min(1).max(LIMITS.recallsPageMax).optional(),
+  }),
   /** The caller has read up to `seq`: the read position only moves forward. */
   z.strictObject({ type: z.literal('read'), conversationId: ConversationIdSchema, seq: SeqSchema }),
   /** Moves the read position back to just before `seq` (the person chose `Mark as unread`). */
@@ -161,6 +169,14 @@ export const OpenDirectResultSchema = z.strictObject({
   users: z.array(UserPublicSchema),
 });
 export const EmptyResultSchema = z.strictObject({});
+/** A big group's head: its last seq and message, and how many recalls it has had. */
+export const HeadSchema = z.strictObject({
+  conversationId: ConversationIdSchema,
+  lastSeq: SeqSchema,
+  lastMessage: MessageSchema.nullable(),
+  recalls: CountSchema,
+});
+export type Head = z.infer<typeof HeadSchema>;
 /**
  * The read position and unread count as the server holds them now, and the user's `pts` at that
  * moment: inbox events up to it are older than this answer (a device ignores their read state).
@@ -181,9 +197,15 @@ export const RESULT_SCHEMAS = {
   updateGroup: EmptyResultSchema,
   members: z.strictObject({ members: z.array(MemberSchema), total: CountSchema }),
   users: z.strictObject({ users: z.array(UserPublicSchema) }),
-  heads: z.strictObject({ heads: z.array(z.strictObject({ conversationId: ConversationIdSchema, lastSeq: SeqSchema, lastMessage: MessageSchema.nullable() })) }),
+  heads: z.strictObject({ heads: z.array(HeadSchema) }),
   delivered: EmptyResultSchema,
   recall: EmptyResultSchema,
+  recalls: z.strictObject({
+    recalls: z.array(RecalledSchema),
+    /** Where the next page starts: `after` for the next request. */
+    next: CountSchema,
+    more: z.boolean(),
+  }),
   read: ReadResultSchema,
   markUnread: ReadResultSchema,
   draft: z.strictObject({ draft: DraftSchema.nullable() }),

@@ -74,6 +74,12 @@ export interface StoredConversation {
   deliveredReported: number;
   /** The seq ranges held locally. */
   ranges: SeqRange[];
+  /**
+   * The conversation's recall count (the server numbers its recalls) up to which this device
+   * has erased what it holds; below the server's count it asks for the rest (sync/recalls.ts).
+   * Absent on rows stored before recalls were numbered: 0.
+   */
+  recallsSeen?: number;
   /** Sort key for the conversation list: latest activity. */
   activityAt: number;
 }

@@ -34,6 +34,8 @@ function newConversation(s: ConversationSummary): StoredConversation {
     maxOtherSeq: 0,
     deliveredReported: 0,
     ranges: [],
+    // It holds nothing yet: every recall so far is one it has no text of to erase.
+    recallsSeen: s.recalls,
     activityAt: s.createdAt,
   };
 }
@@ -118,6 +120,8 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary, a
     // A device that learned the head (it shows in the list, counted unread) has received what
     // is up to it: the sender may see Delivered, also from a device signed in after the fact.
     maxOtherSeq: Math.max(existing.maxOtherSeq, s.lastSeq),
+    // Recalls matter only for messages held here (see recalls.ts); holding none, it has seen them all.
+    recallsSeen: existing.ranges.length === 0 ? Math.max(existing.recallsSeen ?? 0, s.recalls) : (existing.recallsSeen ?? 0),
     draft: existing.draftPending ? existing.draft : s.draft,
     ...(existing.settingsPending ? {} : { pinned: s.pinned, notify: s.notify }),
   };

@@ -6,6 +6,7 @@
 import { HelloSchema, PresenceSchema, TypingEventSchema, type Message, type Presence, type Session } from '../protocol';
 import { databaseName, openDb, type TidingsDb } from '../store/db';
 import { mergeConversation, putUsers, storeMessages } from './apply';
+import { catchUpRecalls } from './recalls';
 import { fetchPage, fillGaps } from './history';
 import { Outbox, type OutboxOptions, type SendExtra } from './outbox';
 import { Flusher } from './flusher';
@@ -61,14 +62,16 @@ export class TidingsClient {
   private readonly typingOut: TypingThrottle;
   /** Whether this device's person is active (input lately); told to the server on every connect. */
   private active = true;
+  private readonly onError: (err: unknown) => void;
 
   constructor(
     readonly session: StoredSession,
-    options: ClientOptions = {},
+    private readonly options: ClientOptions = {},
   ) {
     this.me = session.user.id;
     this.db = openDb(options.dbName ?? databaseName(session.serverUrl, session.user.id, session.bundled, options.profile ?? null));
     const onError = options.onError ?? (() => {});
+    this.onError = onError;
     this.transport = new SocketTransport(
       session.serverUrl,
       session.token,
@@ -116,13 +119,7 @@ export class TidingsClient {
         options.onIncoming?.(messages, live);
       },
       onReadMoved: options.onReadMoved,
-      onRecalled: (conversationId, seq) => {
-        options.onRecalled?.(conversationId, seq);
-        // A big group's recall came by the room, in no order with the inbox: ask for the count.
-        void this.db.conversations.get(conversationId).then((c) => {
-          if (c && !c.inboxFanout) return this.reads.refreshUnread(conversationId);
-        }).catch(onError);
-      },
+      onRecalled: (conversationId, seq) => this.recalled(conversationId, seq),
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);
@@ -138,6 +135,15 @@ export class TidingsClient {
         for (const id of ids) void this.fillGaps(id).catch(onError);
       },
     });
+  }
+
+  /** A message this device held was erased (an event, a room push, or a recall caught up). */
+  private recalled(conversationId: string, seq: number): void {
+    this.options.onRecalled?.(conversationId, seq);
+    // A big group's recall came by the room, in no order with the inbox: ask for the count.
+    void this.db.conversations.get(conversationId).then((c) => {
+      if (c && !c.inboxFanout) return this.reads.refreshUnread(conversationId);
+    }).catch(this.onError);
   }
 
   send(conversationId: string, text: string, clientMsgId?: string, extra?: SendExtra): Promise<string> {
@@ -220,6 +226,9 @@ export class TidingsClient {
       // taught this device a head whose messages no room push brought. Whatever it knew, the
       // holes between what it holds and the head are filled now.
       await this.fillGaps(h.conversationId);
+      // Recalls pushed on the room while this device was away have no event to pull: by number.
+      const erased = await catchUpRecalls(this.db, this.me, this.transport, h.conversationId, h.recalls);
+      for (const seq of erased) this.recalled(h.conversationId, seq);
     }
   }
 

@@ -16,6 +16,7 @@
 import { InboxEntrySchema, MessageSchema, type InboxEntry, type Message } from '../protocol';
 import { getPts, type TidingsDb } from '../store/db';
 import { applyBootstrap, applyEntry, eraseRecalled, storeMessages } from './apply';
+import { catchUpRecalls } from './recalls';
 import type { Transport } from './transport';
 
 export type SyncStatus = 'offline' | 'catching-up' | 'live';
@@ -173,9 +174,7 @@ export class SyncEngine {
         if (gen !== this.generation) return;
         if (pts === null) {
           // A new device starts from the server's current pts and conversation heads.
-          const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
-          if (gen !== this.generation) return;
-          await applyBootstrap(this.db, b);
+          await this.bootstrap(gen);
           continue;
         }
         const page = await this.transport.request(
@@ -184,9 +183,7 @@ export class SyncEngine {
         );
         if (gen !== this.generation) return;
         if (page.status === 'tooLong') {
-          const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
-          if (gen !== this.generation) return;
-          await applyBootstrap(this.db, b);
+          await this.bootstrap(gen);
           continue;
         }
         await this.applyInOrder(page.entries);
@@ -206,6 +203,22 @@ export class SyncEngine {
     this.setStatus('live');
     await this.drainHeld(gen);
     this.options.onLive?.();
+  }
+
+  /**
+   * Takes the server's pts and conversation summaries [SYNC-1]. A device whose inbox expired
+   * [SYNC-7] lost the recall events in it too: it asks for each conversation's recalls by
+   * number and erases what it holds [RECALL-7].
+   */
+  private async bootstrap(gen: number): Promise<void> {
+    const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
+    if (gen !== this.generation) return;
+    await applyBootstrap(this.db, b);
+    for (const c of b.conversations) {
+      const erased = await catchUpRecalls(this.db, this.me, this.transport, c.id, c.recalls);
+      if (gen !== this.generation) return;
+      for (const seq of erased) this.options.onRecalled?.(c.id, seq);
+    }
   }
 
   /** Applies entries whose pts continue the local cursor; skips those already applied. */

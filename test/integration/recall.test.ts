@@ -4,6 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TidingsClient } from '../../src/sync/client';
 import '../support/quiet-logs';
@@ -54,6 +55,11 @@ describe('recall', () => {
       expect(push.event).toMatchObject({ type: 'recall', conversationId, seq, by: alice.userId });
     }
     expect(serverHolds(server, 'old mill')).toBe(false);
+    // Not in a free page of the file either (secure_delete), once the WAL is checkpointed.
+    const file = new Database(server.config.dataFile);
+    file.pragma('wal_checkpoint(TRUNCATE)');
+    file.close();
+    expect(readFileSync(server.config.dataFile).includes('old mill')).toBe(false);
     const page = await bob.client.request({ type: 'history', conversationId, limit: 10 });
     expect(page.messages.find((m) => m.seq === seq)).toMatchObject({ text: '', recalledBy: alice.userId });
     // An old message event read by sync now comes erased as well.
@@ -154,6 +160,72 @@ describe('recall', () => {
       expect((await stored())?.text).toBe('');
       const anywhere = await device.db.messages.filter((m) => m.text.includes('swordfish')).count();
       expect(anywhere).toBe(0);
+      expect((await device.db.conversations.get(conversationId))?.lastMessage).toMatchObject({ text: '', recalledBy: alice.userId });
+    } finally {
+      device.close();
+    }
+  });
+
+  /** A device of `username` on the project's own client, live before it returns. */
+  async function liveDevice(server: TestServer, username: string): Promise<TidingsClient> {
+    const session = await signIn(server.url, username);
+    const device = new TidingsClient(
+      { ...session, serverUrl: server.url },
+      { dbName: `recall-${username}-${Date.now()}-${Math.random()}`, socket: { reconnectionDelay: 50, reconnectionDelayMax: 200 } },
+    );
+    await until('the device live', async () => device.engine.currentStatus === 'live');
+    return device;
+  }
+
+  const heldText = (device: TidingsClient, conversationId: string, seq: number) =>
+    device.db.messages.filter((m) => m.seq === seq && m.conversationId === conversationId).first().then((m) => m?.text);
+
+  it('[RECALL-7] a big group\'s recall pushed on the room while a device was offline is erased there when it reconnects', async () => {
+    // Room path: no inbox events, so no recall event to pull; the device catches up by number.
+    const server = await h.start({ inboxFanoutMax: 2 });
+    const owner = await h.user(server, 'owner');
+    await h.user(server, 'member');
+    const group = (await owner.client.request({ type: 'createGroup', name: 'Big', usernames: ['member'] })).conversation.id;
+    const device = await liveDevice(server, 'member');
+    try {
+      const kept = await owner.client.send(group, 'this one stays');
+      const gone = await owner.client.send(group, 'the vault code is 4711');
+      const other = await owner.client.send(group, 'and so is this');
+      await until('both messages on the device', async () => (await heldText(device, group, other.seq)) === 'and so is this');
+      device.disconnect();
+      await owner.client.request({ type: 'recall', conversationId: group, seq: gone.seq });
+      await owner.client.request({ type: 'recall', conversationId: group, seq: other.seq });
+      device.connect();
+      await until('the recalls erased on the device', async () => (await heldText(device, group, other.seq)) === '');
+      expect(await heldText(device, group, gone.seq)).toBe('');
+      expect(await heldText(device, group, kept.seq)).toBe('this one stays');
+      expect(await device.db.messages.filter((m) => m.text.includes('4711')).count()).toBe(0);
+      // The search index no longer finds it, and the list preview is erased.
+      expect(await device.db.messages.where('tokens').startsWith('4711').count()).toBe(0);
+      const conv = await device.db.conversations.get(group);
+      expect(conv?.lastMessage).toMatchObject({ seq: other.seq, text: '', recalledBy: owner.userId });
+      expect(conv?.recallsSeen).toBe(2);
+    } finally {
+      device.close();
+    }
+  });
+
+  it('[RECALL-7] a device whose inbox expired while it was away erases what was recalled meanwhile', async () => {
+    const server = await h.start();
+    const alice = await h.user(server, 'alice');
+    await h.user(server, 'bob');
+    const conversationId = (await alice.client.request({ type: 'openDirect', username: 'bob' })).conversation.id;
+    const device = await liveDevice(server, 'bob');
+    try {
+      const { seq } = await alice.client.send(conversationId, 'the ferry leaves at dawn');
+      await until('the message on the device', async () => (await heldText(device, conversationId, seq)) === 'the ferry leaves at dawn');
+      device.disconnect();
+      await alice.client.request({ type: 'recall', conversationId, seq });
+      // Every event the device has not pulled, the recall's among them, passes the retention.
+      expect(await server.storage.pruneInbox(Date.now() + 1)).toBeGreaterThan(0);
+      device.connect();
+      await until('the recall erased on the device', async () => (await heldText(device, conversationId, seq)) === '');
+      expect(await device.db.messages.filter((m) => m.text.includes('ferry')).count()).toBe(0);
       expect((await device.db.conversations.get(conversationId))?.lastMessage).toMatchObject({ text: '', recalledBy: alice.userId });
     } finally {
       device.close();

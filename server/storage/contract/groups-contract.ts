@@ -10,6 +10,7 @@ import { InboxEntrySchema, type Message, type SystemEvent } from '../../../src/p
 import type { GroupChange, Storage } from '../storage';
 import { ALICE, BOB, CAROL, DAN, EVE, expectCode, FRED, okPage, user, type StorageContractContext } from './fixtures';
 import { groupsRolesContract } from './groups-roles-contract';
+import { recallsContract } from './recalls-contract';
 
 /** The group every test here works on (a fixed id, like every other contract fixture). */
 const G = 'g_7001';
@@ -329,5 +330,6 @@ export function groupsContract(t: StorageContractContext, options: GroupsContrac
     });
 
     groupsRolesContract(t, k, options);
+    recallsContract(t, k);
   });
 }

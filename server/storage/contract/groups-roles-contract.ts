@@ -141,8 +141,8 @@ export function groupsRolesContract(t: StorageContractContext, k: GroupsKit, opt
       expect(at.room).toBe(true);
       expect(at.deliveries).toEqual([]);
       expect(at.memberCount).toBe(T);
-      // Big groups are caught up by their heads, which carry the last message.
-      expect(await s.roomHeads(joiner)).toEqual([{ conversationId: G, lastSeq: at.message.seq, lastMessage: at.message }]);
+      // Big groups are caught up by their heads, which carry the last message and the recall count.
+      expect(await s.roomHeads(joiner)).toEqual([{ conversationId: G, lastSeq: at.message.seq, lastMessage: at.message, recalls: 0 }]);
       expect(await s.roomHeads(DAN)).toEqual([]);
       const ptsBefore = okPage(await s.syncInbox(extra[1] as string, 0, 1)).pts;
 

@@ -4,7 +4,7 @@
  * carries it, a user's place and groups, member lists, and the heads of the big rooms.
  * Changes to a group are in `sql/groups.ts`.
  */
-import { TidingsError, type ConversationSummary, type Member, type Message } from '../../../src/protocol';
+import { TidingsError, type ConversationSummary, type Head, type Member } from '../../../src/protocol';
 import type { Delivery, Membership } from '../storage';
 import { SqlReadState, visibleHead } from './read-state';
 import { toMessage } from './rows';
@@ -20,7 +20,7 @@ const SQL = {
   groupIds:
     "SELECT uc.conversation_id AS id FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group'",
   roomHeads:
-    "SELECT c.id, c.last_seq FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group' AND c.member_count >= ?",
+    "SELECT c.id, c.last_seq, c.recalls FROM user_conversations uc JOIN conversations c ON c.id = uc.conversation_id WHERE uc.user_id = ? AND uc.left_seq IS NULL AND c.kind = 'group' AND c.member_count >= ?",
   memberPage:
     "SELECT u.id, u.username, u.display_name, uc.role FROM user_conversations uc JOIN users u ON u.id = uc.user_id WHERE uc.conversation_id = ? AND uc.left_seq IS NULL ORDER BY CASE uc.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.display_name, u.id LIMIT ? OFFSET ?",
   // A query matches the start of the user name or of a word of the display name ("brown" finds
@@ -70,6 +70,7 @@ export class SqlConversations {
       inboxFanout: c.member_count < this.s.inboxFanoutMax,
       lastSeq: head,
       lastMessage: last ? toMessage(last, Math.max(1, m.join_seq)) : null,
+      recalls: c.recalls,
       lastReadSeq: m.last_read_seq,
       unread: await this.s.readState.unread(userId, conversationId, m.last_read_seq, head),
       peerDeliveredSeq: peer?.delivered ?? 0,
@@ -117,12 +118,13 @@ export class SqlConversations {
     };
   }
 
-  async roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]> {
-    const rows = await this.s.all<{ id: string; last_seq: number }>(SQL.roomHeads, userId, this.s.inboxFanoutMax);
-    const heads: { conversationId: string; lastSeq: number; lastMessage: Message | null }[] = [];
+  async roomHeads(userId: string): Promise<Head[]> {
+    const rows = await this.s.all<{ id: string; last_seq: number; recalls: number }>(SQL.roomHeads, userId, this.s.inboxFanoutMax);
+    const heads: Head[] = [];
     for (const r of rows) {
       const last = r.last_seq > 0 ? await this.s.messageRow(r.id, r.last_seq) : undefined;
-      heads.push({ conversationId: r.id, lastSeq: r.last_seq, lastMessage: last ? toMessage(last, await this.s.firstSeqOf(userId, r.id)) : null });
+      const lastMessage = last ? toMessage(last, await this.s.firstSeqOf(userId, r.id)) : null;
+      heads.push({ conversationId: r.id, lastSeq: r.last_seq, lastMessage, recalls: r.recalls });
     }
     return heads;
   }

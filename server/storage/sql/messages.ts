@@ -4,7 +4,7 @@
  * and delivered positions. The group commit that batches sends stays in `sql-storage.ts`;
  * each line it commits is stored here.
  */
-import { TidingsError, type Mentions, type Message, type SystemEvent } from '../../../src/protocol';
+import { TidingsError, type Mentions, type Message, type Recalled, type SystemEvent } from '../../../src/protocol';
 import type { AppendResult, Delivery, NewMessage, RecallResult } from '../storage';
 import { MESSAGE_COLUMNS, MESSAGES_WITH_QUOTE, toMessage, type ConversationRow, type MembershipRow, type MessageRow } from './rows';
 import type { SqlStorage } from './sql-storage';
@@ -30,6 +30,10 @@ const SQL = {
     'INSERT INTO messages (msg_id, conversation_id, seq, sender_id, client_msg_id, content, send_time, system, reply_to_seq, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   historyBefore: `SELECT ${MESSAGE_COLUMNS} FROM ${MESSAGES_WITH_QUOTE} WHERE m.conversation_id = ? AND m.seq < ? AND m.seq >= ? ORDER BY m.seq DESC LIMIT ?`,
   setDelivered: 'UPDATE user_conversations SET delivered_seq = ? WHERE user_id = ? AND conversation_id = ? AND delivered_seq < ?',
+  bumpRecalls: 'UPDATE conversations SET recalls = recalls + 1 WHERE id = ? RETURNING recalls',
+  eraseBody: "UPDATE messages SET content = '', mentions = NULL, recalled_by = ?, recall_no = ? WHERE conversation_id = ? AND seq = ?",
+  recallsAfter:
+    'SELECT seq, sender_id, recalled_by, recall_no FROM messages WHERE conversation_id = ? AND recall_no > ? ORDER BY recall_no LIMIT ?',
 } as const;
 
 export class SqlMessages {
@@ -149,7 +153,11 @@ export class SqlMessages {
           throw new TidingsError('forbidden', `Messages can be recalled for ${spanOf(input.windowMs)} after sending.`);
         }
       }
-      await this.s.run("UPDATE messages SET content = '', mentions = NULL, recalled_by = ? WHERE conversation_id = ? AND seq = ?", input.actorId, input.conversationId, input.seq);
+      // Numbered per conversation, so a device that missed the event (a big group's room push
+      // while offline, an inbox that expired) asks for the recalls after the last it has seen.
+      const counted = await this.s.firstRow<{ recalls: number }>(SQL.bumpRecalls, input.conversationId);
+      if (!counted) throw new TidingsError('not_found', 'No such conversation.');
+      await this.s.run(SQL.eraseBody, input.actorId, counted.recalls, input.conversationId, input.seq);
       const message = toMessage({ ...row, content: '', mentions: null, recalled_by: input.actorId });
       const room = c.member_count >= this.s.inboxFanoutMax;
       const deliveries: Delivery[] = [];
@@ -159,6 +167,25 @@ export class SqlMessages {
       }
       return { message, deliveries, room, memberCount: c.member_count };
     });
+  }
+
+  /**
+   * The recalls numbered above `after`, oldest first, of the messages `bounds` lets the reader
+   * see; `next` is the number to ask after next time (it passes recalls the reader may not see).
+   */
+  async recallsAfter(
+    conversationId: string,
+    after: number,
+    limit: number,
+    bounds: { firstSeq: number; leftSeq: number | null },
+  ): Promise<{ recalls: Recalled[]; next: number; more: boolean }> {
+    const rows = await this.s.all<{ seq: number; sender_id: string; recalled_by: string; recall_no: number }>(SQL.recallsAfter, conversationId, after, limit);
+    const visible = rows.filter((r) => r.seq >= bounds.firstSeq && (bounds.leftSeq === null || r.seq <= bounds.leftSeq));
+    return {
+      recalls: visible.map((r) => ({ seq: r.seq, senderId: r.sender_id, by: r.recalled_by })),
+      next: rows.at(-1)?.recall_no ?? after,
+      more: rows.length === limit,
+    };
   }
 
   markDelivered(userId: string, conversationId: string, seq: number): Promise<Delivery[]> {

@@ -176,4 +176,21 @@ const SHARED: readonly Migration[] = [
       ALTER TABLE users ADD COLUMN prefs TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'recalls numbered per conversation, so a device that missed some catches up by number',
+    sql: `
+      -- how many messages of the conversation have been recalled: a cursor, like last_seq for messages
+      ALTER TABLE conversations ADD COLUMN recalls INT64 NOT NULL DEFAULT 0;
+      -- the conversation's recall counter when this message was recalled; NULL while it stands
+      ALTER TABLE messages ADD COLUMN recall_no INT64;
+      UPDATE messages SET recall_no = (
+        SELECT COUNT(*) FROM messages r
+        WHERE r.conversation_id = messages.conversation_id AND r.recalled_by IS NOT NULL AND r.seq <= messages.seq
+      ) WHERE recalled_by IS NOT NULL;
+      UPDATE conversations SET recalls =
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = conversations.id AND m.recalled_by IS NOT NULL);
+      CREATE INDEX messages_by_recall ON messages(conversation_id, recall_no) WHERE recall_no IS NOT NULL;
+    `,
+  },
 ];

@@ -93,6 +93,8 @@ export interface ConversationRow {
   name: string | null;
   announcement: string;
   member_count: number;
+  /** How many of its messages were recalled (the recall counter; see migration 9). */
+  recalls: number;
 }
 
 export interface MembershipRow {

@@ -6,7 +6,8 @@
  * append) and the group commit of sends.
  */
 import { randomUUID } from 'node:crypto';
-import type { ConversationSummary, Draft, Member, Message, Prefs, ReadReceipt, UserPublic } from '../../../src/protocol';
+import { LIMITS } from '../../../src/protocol';
+import type { ConversationSummary, Draft, Head, Member, Message, Prefs, ReadReceipt, Recalled, UserPublic } from '../../../src/protocol';
 import { isConflict, type SqlDb, type SqlValue } from './sql-db';
 import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqlAccounts } from './accounts';
@@ -26,7 +27,7 @@ export interface SqlStorageOptions {
 }
 
 const SQL = {
-  conversation: 'SELECT id, kind, last_seq, created_at, name, announcement, member_count FROM conversations WHERE id = ?',
+  conversation: 'SELECT id, kind, last_seq, created_at, name, announcement, member_count, recalls FROM conversations WHERE id = ?',
   members: 'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
   membership:
     'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at, is_top, notify_type FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
@@ -133,7 +134,7 @@ export class SqlStorage implements Storage {
     return this.conversations.members(conversationId, offset, limit, query);
   }
 
-  async roomHeads(userId: string): Promise<{ conversationId: string; lastSeq: number; lastMessage: Message | null }[]> {
+  async roomHeads(userId: string): Promise<Head[]> {
     return this.conversations.roomHeads(userId);
   }
 
@@ -242,6 +243,15 @@ export class SqlStorage implements Storage {
 
   async recallMessage(input: { conversationId: string; seq: number; actorId: string; now: number; windowMs: number }): Promise<RecallResult> {
     return this.messages.recall(input);
+  }
+
+  async recallsAfter(
+    conversationId: string,
+    after: number,
+    limit: number,
+    bounds: { firstSeq: number; leftSeq: number | null },
+  ): Promise<{ recalls: Recalled[]; next: number; more: boolean }> {
+    return this.messages.recallsAfter(conversationId, after, limit, bounds);
   }
 
   async markDelivered(userId: string, conversationId: string, seq: number): Promise<Delivery[]> {

@@ -25,6 +25,9 @@ export function openSqliteDatabase(file: string): Database.Database {
   // FULL: in WAL mode the commit is fsynced before it returns, so an ack (sent after commit)
   // survives a power cut, not only a process crash. See docs/reliability.md.
   db.pragma('synchronous = FULL');
+  // A recalled body is overwritten with zeros in the file, not left in a free page
+  // (the WAL keeps the old page only until the next checkpoint). See docs/security.md.
+  db.pragma('secure_delete = ON');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
