@@ -7,8 +7,9 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { notifications, recordNotifications } from './support/notifications';
-import { conversationItem, createGroup, message, messageInput, openChat, openConversation, openSettings, send, signIn, signUp, snap } from './support/ui';
+import { createAccount, createSession, ApiDevice } from './support/api';
+import { notifications, permissionRequests, recordNotifications } from './support/notifications';
+import { conversationItem, createGroup, expectConnected, message, messageInput, openChat, openConversation, openSettings, send, signIn, signUp, snap } from './support/ui';
 
 async function openAppSettings(page: Page) {
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
@@ -22,7 +23,7 @@ async function notifiedTexts(page: Page): Promise<string[]> {
   return (await notifications(page)).map((n) => n.body);
 }
 
-test('pinned and muted follow the user to every device; notifications follow the settings', async ({ server, device }, testInfo) => {
+test('[NOTIFY-10] pinned and muted follow the user to every device; notifications and the title total follow the settings', async ({ server, device }, testInfo) => {
   const laptop = await device('alice-laptop');
   const phone = await device('alice-phone');
   await recordNotifications(laptop);
@@ -58,11 +59,14 @@ test('pinned and muted follow the user to every device; notifications follow the
   await expect(laptop.getByRole('button', { name: 'New chat' })).toBeVisible();
   await send(carol, 'carol: muted news');
   await send(bob, 'bob: loud news');
-  await expect.poll(() => notifiedTexts(laptop)).toContain('bob: loud news');
+  await send(bob, 'bob: more news');
+  await expect.poll(() => notifiedTexts(laptop)).toContain('bob: more news');
+  expect(await notifiedTexts(laptop)).toContain('bob: loud news');
   expect(await notifiedTexts(laptop)).not.toContain('carol: muted news');
-  // Muted still counts unread, but not in the title.
-  await expect(conversationItem(laptop, 'Carol')).toContainText('unread');
-  await expect(laptop).toHaveTitle(/^\(\d+\) Tidings$/);
+  // Muted still counts unread, but not in the title: Bob's 2, not Carol's 1.
+  await expect(conversationItem(laptop, 'Carol')).toContainText('1 unread');
+  await expect(conversationItem(laptop, 'Bob')).toContainText('2 unread');
+  await expect(laptop).toHaveTitle('(2) Tidings');
 
   // Read on the phone: the laptop's notification is withdrawn.
   await openConversation(phone, 'Bob');
@@ -79,6 +83,82 @@ test('pinned and muted follow the user to every device; notifications follow the
   await expect(conversationItem(laptop, 'Bob')).toContainText('bob: during dnd');
   await laptop.waitForTimeout(500);
   expect(await notifiedTexts(laptop)).not.toContain('bob: during dnd');
+});
+
+test('[NOTIFY-9] the app asks once, in its own words with the reason, before the browser does', async ({ server, device }, testInfo) => {
+  const yes = await device('ivy');
+  await recordNotifications(yes, { permission: 'default', answer: 'granted' });
+  const later = await device('jon');
+  await recordNotifications(later, { permission: 'default', answer: 'granted' });
+  await signUp(yes, server.url, 'ivy', 'Ivy');
+  await signUp(later, server.url, 'jon', 'Jon');
+
+  const prompt = (page: Page) => page.getByRole('region', { name: 'Desktop notifications' });
+  await expect(prompt(yes)).toContainText('Get a desktop notification when a message arrives while Tidings is in the background.');
+  await expect(prompt(yes).getByRole('button', { name: 'Turn on notifications' })).toBeVisible();
+  await expect(prompt(yes).getByRole('button', { name: 'Not now' })).toBeVisible();
+  // Its own words first: the browser's prompt has not been raised by merely opening the app.
+  expect(await permissionRequests(yes)).toBe(0);
+  await snap(yes, testInfo, '12-permission-prompt');
+
+  await prompt(yes).getByRole('button', { name: 'Turn on notifications' }).click();
+  await expect(prompt(yes)).toHaveCount(0);
+  expect(await permissionRequests(yes)).toBe(1);
+  await prompt(later).getByRole('button', { name: 'Not now' }).click();
+  await expect(prompt(later)).toHaveCount(0);
+  expect(await permissionRequests(later)).toBe(0);
+
+  // Neither comes back: Jon's browser still has not been asked, so that is the app remembering.
+  for (const page of [yes, later]) {
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
+    await expectConnected(page);
+    await expect(prompt(page)).toHaveCount(0);
+    expect(await permissionRequests(page)).toBe(0);
+  }
+  // Turned on means notified.
+  await openChat(later, 'ivy', 'Ivy');
+  await send(later, 'jon: can you hear me?');
+  await expect.poll(() => notifiedTexts(yes)).toEqual(['jon: can you hear me?']);
+});
+
+test('[NOTIFY-2] back after being away: one summary, nothing read elsewhere, muted chats left out', async ({ server, device }, testInfo) => {
+  const laptop = await device('kim-laptop');
+  await recordNotifications(laptop);
+  await signUp(laptop, server.url, 'kim', 'Kim');
+  const phone = await ApiDevice.connect(server.url, (await createSession(server.url, 'kim')).token);
+  const friend = async (username: string, displayName: string) => {
+    const d = await ApiDevice.connect(server.url, (await createAccount(server.url, username, displayName)).token);
+    return { d, conversationId: await d.openDirect('kim') };
+  };
+  const [lee, max, ned, oli] = [await friend('lee', 'Lee'), await friend('max', 'Max'), await friend('ned', 'Ned'), await friend('oli', 'Oli')];
+  await phone.request({ type: 'conversationSettings', conversationId: ned.conversationId, notify: 'muted' });
+  await expect(conversationItem(laptop, 'Ned')).toContainText('Muted');
+  await expect(conversationItem(laptop, 'Oli')).toBeVisible();
+
+  // The laptop is closed; the others write; Oli's messages are read on the phone meanwhile.
+  await laptop.goto('about:blank');
+  await lee.d.send(lee.conversationId, 'lee: are you coming?');
+  await lee.d.send(lee.conversationId, 'lee: we are at the door');
+  await ned.d.send(ned.conversationId, 'ned: muted one');
+  await ned.d.send(ned.conversationId, 'ned: muted two');
+  await oli.d.send(oli.conversationId, 'oli: read elsewhere');
+  const oliLast = await oli.d.send(oli.conversationId, 'oli: also read');
+  await phone.request({ type: 'read', conversationId: oli.conversationId, seq: oliLast });
+  await max.d.send(max.conversationId, 'max: bring the cake');
+  for (const d of [phone, lee.d, max.d, ned.d, oli.d]) d.close();
+
+  await laptop.goto(server.url);
+  await expectConnected(laptop);
+  await expect(conversationItem(laptop, 'Max')).toContainText('1 unread');
+  await expect.poll(() => notifications(laptop)).toHaveLength(1);
+  expect(await notifications(laptop)).toEqual([{ title: '3 new messages', body: 'In Lee, Max', tag: 'tidings-catch-up', closed: false }]);
+  // The title counts what the summary does: Lee's 2 and Max's 1; Ned is muted, Oli was read.
+  await expect(conversationItem(laptop, 'Ned')).toContainText('2 unread');
+  await expect(conversationItem(laptop, 'Oli')).not.toContainText('unread');
+  await expect(laptop).toHaveTitle('(3) Tidings');
+  await snap(laptop, testInfo, '13-after-catch-up');
+  expect(await notifications(laptop)).toHaveLength(1);
 });
 
 test('Mentions only notifies for an @mention; the picker completes names', async ({ server, device }, testInfo) => {

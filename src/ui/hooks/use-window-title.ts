@@ -2,20 +2,21 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect } from 'react';
 import type { TidingsClient } from '../../sync/client';
+import type { TidingsDb } from '../../store/db';
 import { desktopApi } from '../../desktop/bridge';
 import { unreadOf } from '../../sync/read-state';
 
 export const APP_NAME = 'Tidings';
 
 /** The total unread of every conversation that is not muted (the title, the app badge). */
-export async function totalUnread(client: TidingsClient): Promise<number> {
-  const conversations = (await client.db.conversations.toArray()).filter((c) => c.notify !== 'muted');
-  const counts = await Promise.all(conversations.map((c) => unreadOf(client.db, c, client.me)));
+export async function totalUnread(db: TidingsDb, me: string): Promise<number> {
+  const conversations = (await db.conversations.toArray()).filter((c) => c.notify !== 'muted');
+  const counts = await Promise.all(conversations.map((c) => unreadOf(db, c, me)));
   return counts.reduce((a, b) => a + b, 0);
 }
 
 export function useWindowTitle(client: TidingsClient): number {
-  const total = useLiveQuery(() => totalUnread(client), [client]) ?? 0;
+  const total = useLiveQuery(() => totalUnread(client.db, client.me), [client]) ?? 0;
   useEffect(() => {
     document.title = total > 0 ? `(${total}) ${APP_NAME}` : APP_NAME;
     // The desktop app's badge, overlay and tray show the same total.
