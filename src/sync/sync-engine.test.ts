@@ -108,8 +108,8 @@ describe('sync engine', () => {
     server.gate = new Promise<void>((r) => (open = r));
     engine.onConnect();
     await settle();
-    // Arrives while the pull is in flight: must not be applied ahead of 2..3.
-    server.entries.push(messageEntry(4, 3));
+    // Arrives while the pull is in flight: must not be applied ahead of 2..3. The pull's page
+    // does not hold it (the server made it before), so only the held push can bring it.
     engine.onPush(messageEntry(4, 3));
     await settle();
     expect(await getPts(db)).toBe(0);
@@ -121,6 +121,8 @@ describe('sync engine', () => {
     await engine.idle();
     expect(await seqs()).toEqual([1, 2, 3]);
     expect(await getPts(db)).toBe(4);
+    // Applied from the hold, not pulled again.
+    expect(server.log.filter((r) => r.type === 'sync')).toHaveLength(1);
   });
 
   it('[SYNC-6] pulls in pages until the server says there is no more', async () => {
