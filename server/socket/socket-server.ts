@@ -36,6 +36,11 @@ const deviceRoom = (deviceId: string) => `device:${deviceId}`;
 
 /** Between nodes: "push these big-group lines to your members of the conversation". */
 const ROOM_LINES = 'tidings:room-lines';
+/** Between nodes: "these users are out of the conversation: take your sockets of theirs out of its room". */
+const ROOM_LEAVE = 'tidings:room-leave';
+
+/** Sockets (or users) per unit of fan-out work: a direct message waits for at most one. */
+export const FANOUT_CHUNK = 100;
 
 export function createSocketServer(opts: {
   http: HttpServer;
@@ -93,12 +98,9 @@ export function createSocketServer(opts: {
 
   io.on('connection', (socket: Socket) => {
     const data = socket.data as SocketData;
+    // In the user's room first (synchronously): from here on a group change reaches this socket.
     void socket.join([userRoom(data.userId), deviceRoom(data.deviceId)]);
-    // Big groups push on the conversation's room; a socket joins every group it is in.
-    void opts.storage.groupIds(data.userId).then(
-      (ids) => socket.join(ids.map(convRoom)),
-      (err: unknown) => log.error({ err, userId: data.userId }, 'could not join group rooms'),
-    );
+    joinGroupRooms(socket, data.userId);
     log.debug({ userId: data.userId, deviceId: data.deviceId }, 'connected');
     const touchFailed = (err: unknown) => log.debug({ err, deviceId: data.deviceId }, 'could not note the device active');
     opts.storage.touchDevice(data.deviceId, Date.now()).catch(touchFailed);
@@ -107,6 +109,7 @@ export function createSocketServer(opts: {
     const presenceFailed = (err: unknown) => log.error({ err, userId: data.userId }, 'presence update failed');
     opts.presence().connected(data.userId, socket.id).catch(presenceFailed);
     socket.on('disconnect', () => {
+      joining.delete(socket.id);
       opts.presence().disconnected(data.userId, socket.id).catch(presenceFailed);
     });
 
@@ -143,16 +146,51 @@ export function createSocketServer(opts: {
     socket.data = data;
   }
 
+  /**
+   * Sockets still reading which groups they are in, each with the groups it was taken out of
+   * meanwhile [GROUP-8]. The read happens before the join, and a removal committed after the
+   * read but handled before the join would find no room to take the socket out of; it leaves
+   * a note here instead, and the join skips that group.
+   */
+  const joining = new Map<string, Set<string>>();
+
+  /** Big groups push on the conversation's room; a socket joins every group it is (still) in. */
+  function joinGroupRooms(socket: Socket, userId: string) {
+    const leftMeanwhile = new Set<string>();
+    joining.set(socket.id, leftMeanwhile);
+    opts.storage.groupIds(userId).then(
+      (ids) => {
+        joining.delete(socket.id);
+        // Gone already: a join now would leave its id in the rooms for good.
+        if (!socket.connected) return;
+        void socket.join(ids.filter((id) => !leftMeanwhile.has(id)).map(convRoom));
+      },
+      (err: unknown) => {
+        joining.delete(socket.id);
+        log.error({ err, userId }, 'could not join group rooms');
+      },
+    );
+  }
+
+  /** Takes this node's sockets of these users out of the conversation's room, joined or still joining. */
+  function leaveRoomHere(userIds: readonly string[], conversationId: string) {
+    const { rooms } = io.of('/').adapter;
+    for (const u of userIds) {
+      for (const socketId of rooms.get(userRoom(u)) ?? []) {
+        joining.get(socketId)?.add(conversationId);
+        void io.of('/').sockets.get(socketId)?.leave(convRoom(conversationId));
+      }
+    }
+  }
+
   const scheduler = new FanoutScheduler((err) => log.error({ err }, 'fan-out failed'));
-  /** Users (or sockets) per unit of fan-out work: a direct message waits for at most one. */
-  const CHUNK = 100;
 
   /** Pushes stored events and big-group lines, in priority tiers (services/fanout.ts). */
   const pusher: Pusher = {
     deliver(deliveries, tier) {
       scheduler.enqueue(
         tier,
-        chunks(deliveries, CHUNK).map((part) => () => {
+        chunks(deliveries, FANOUT_CHUNK).map((part) => () => {
           part.forEach((d, i) => {
             if (i === 1) crashPoint('mid-fanout');
             io.to(userRoom(d.userId)).emit(SOCKET_EVENTS.push, d.entry);
@@ -170,7 +208,10 @@ export function createSocketServer(opts: {
       for (const u of userIds) io.in(userRoom(u)).socketsJoin(convRoom(conversationId));
     },
     leaveRoom(userIds, conversationId) {
-      for (const u of userIds) io.in(userRoom(u)).socketsLeave(convRoom(conversationId));
+      leaveRoomHere(userIds, conversationId);
+      // Not the adapter's socketsLeave: the other nodes must note it for their joining sockets
+      // too. It travels on the same ordered channel as the room lines sent before it.
+      if (clustered) io.serverSideEmit(ROOM_LEAVE, userIds, conversationId);
     },
     disconnectDevice: (deviceId) => disconnectDevice(deviceId),
     typing(conversationId, userId, to) {
@@ -186,14 +227,17 @@ export function createSocketServer(opts: {
     for (const message of messages) {
       scheduler.enqueue(
         tier,
-        chunks(members, CHUNK).map((socketIds) => () => io.local.to(socketIds).emit(SOCKET_EVENTS.room, message)),
+        chunks(members, FANOUT_CHUNK).map((socketIds) => () => io.local.to(socketIds).emit(SOCKET_EVENTS.room, message)),
       );
     }
   }
   if (clustered) {
-    (io as unknown as { on(event: string, listener: (c: string, m: Message[], t: Tier) => void): void }).on(ROOM_LINES, (conversationId, messages, tier) =>
-      pushRoomLines(conversationId, messages, tier),
-    );
+    const fromNodes = io as unknown as {
+      on(event: typeof ROOM_LINES, listener: (c: string, m: Message[], t: Tier) => void): void;
+      on(event: typeof ROOM_LEAVE, listener: (u: string[], c: string) => void): void;
+    };
+    fromNodes.on(ROOM_LINES, (conversationId, messages, tier) => pushRoomLines(conversationId, messages, tier));
+    fromNodes.on(ROOM_LEAVE, (userIds, conversationId) => leaveRoomHere(userIds, conversationId));
   }
 
   /** Ephemeral presence changes to the devices of those who show it. */

@@ -2,13 +2,17 @@
  * Groups against a real server and real socket.io clients: creating with names that do not
  * exist, the join cursor for a late joiner, removed and leaving members cut off from the
  * moment of the line that says so (push, pull, history, sending), outsiders refused exactly
- * like a missing conversation, role rules, and rename/announcement lines.
+ * like a missing conversation, role rules, and rename/announcement lines. The same cut-off on
+ * the room path of big groups (a low `inboxFanoutMax` keeps them small), including a device
+ * that connects while it is being removed.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboxEntry, Message, ProtocolError } from '../../src/protocol';
-import { requestError, type TestClient } from '../support/socket-client';
+import { MessageSchema, SOCKET_EVENTS, type InboxEntry, type Message, type ProtocolError } from '../../src/protocol';
+import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
+import { EVENT_TIMEOUT_MS, requestError, type TestClient } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
+import { Waiters } from '../support/waiters';
 
 const h = new Harness();
 let server: TestServer;
@@ -250,5 +254,158 @@ describe('groups over the socket', () => {
     }
     const err: ProtocolError = await requestError(u('ann').client.socket, { type: 'updateGroup', conversationId: g });
     expect(err.code).toBe('bad_request');
+  });
+});
+
+/**
+ * For the socket-connect race: the real storage, except that the next
+ * read of one user's groups (the one a connecting socket makes before joining their rooms) is
+ * held after it has read, until the test lets it go. Nothing else differs.
+ */
+class PausingStorage extends SqliteStorage {
+  private hold: { userId: string; reached: () => void; released: Promise<void> } | null = null;
+
+  holdNextGroupRead(userId: string): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void;
+    let release!: () => void;
+    const reachedP = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.hold = { userId, reached, released };
+    return { reached: reachedP, release };
+  }
+
+  override async groupIds(userId: string): Promise<string[]> {
+    const ids = await super.groupIds(userId);
+    const hold = this.hold;
+    if (hold?.userId === userId) {
+      this.hold = null;
+      hold.reached();
+      await hold.released;
+    }
+    return ids;
+  }
+}
+
+/** A device whose `room` pushes are recorded too (big groups push on the room, not the inbox). */
+interface RoomDevice {
+  client: TestClient;
+  name: string;
+  room: Message[];
+  waiters: Waiters;
+}
+
+function watchRoom(client: TestClient, name: string): RoomDevice {
+  const d: RoomDevice = { client, name, room: [], waiters: new Waiters(EVENT_TIMEOUT_MS) };
+  client.socket.on(SOCKET_EVENTS.room, (payload: unknown) => {
+    d.room.push(MessageSchema.parse(payload));
+    d.waiters.wake();
+  });
+  return d;
+}
+
+const roomSeqs = (d: RoomDevice, g: string) => d.room.filter((m) => m.conversationId === g).map((m) => m.seq);
+const gotByRoom = (d: RoomDevice, g: string, seq: number) => d.waiters.until(() => roomSeqs(d, g).includes(seq), `${d.name} to get ${g}#${seq} by room`);
+
+describe('big groups (room path): out is out, on every device, however it connects', () => {
+  const big = new Harness();
+  let server: TestServer;
+  let storage: PausingStorage;
+  type BigUser = { userId: string; token: string; devices: RoomDevice[] };
+  const people: Record<string, BigUser> = {};
+  const p = (name: string) => people[name] as BigUser;
+
+  beforeAll(async () => {
+    // Three members is big here, so every group below takes the room path.
+    server = await big.start({ inboxFanoutMax: 3 }, (config) => {
+      storage = new PausingStorage(config.dataFile, { inboxFanoutMax: config.inboxFanoutMax });
+      return storage;
+    });
+    for (const name of ['olga', 'pia', 'eve', 'fay']) {
+      const r = await big.user(server, name);
+      people[name] = { userId: r.userId, token: r.session.token, devices: [watchRoom(r.client, `${name}#1`)] };
+    }
+    // Those who will be put out have a second device, online throughout.
+    for (const name of ['eve', 'fay']) p(name).devices.push(watchRoom((await big.otherDevice(server, name)).client, `${name}#2`));
+  });
+  afterAll(() => big.close());
+
+  /** Four members: still big (3) once one is out. */
+  async function bigGroup(): Promise<string> {
+    const members = ['pia', 'eve', 'fay'];
+    const r = await p('olga').devices[0]!.client.request({ type: 'createGroup', name: 'Big', usernames: members });
+    expect(r.conversation).toMatchObject({ memberCount: 4, inboxFanout: false });
+    for (const name of ['olga', ...members]) for (const d of p(name).devices) await gotByRoom(d, r.conversation.id, 1);
+    return r.conversation.id;
+  }
+
+  /**
+   * After `who` is out of `g` at `outSeq`: a line after it reaches Pia and none of `who`'s
+   * devices by room; a device that connects afresh is not in the room, has no head for it, and
+   * pulls and reads nothing past `outSeq`.
+   */
+  async function outOnRoomPath(who: BigUser, g: string, outSeq: number, ptsBefore: number) {
+    for (const d of who.devices) await gotByRoom(d, g, outSeq);
+    const after = await p('olga').devices[0]!.client.send(g, 'after they are out');
+    expect(after.seq).toBe(outSeq + 1);
+    // One chunk carries a line to the whole (small) room: once Pia has it, anything sent to
+    // the others was written before the reply to their next request.
+    await gotByRoom(p('pia').devices[0]!, g, after.seq);
+    for (const d of who.devices) {
+      await d.client.request({ type: 'bootstrap' });
+      expect(roomSeqs(d, g).filter((s) => s > outSeq), d.name).toEqual([]);
+    }
+
+    // A device coming back (a reconnect is a new socket with the same session).
+    const again = watchRoom(await big.connect(server, who.token), 'again');
+    expect((await again.client.request({ type: 'heads' })).heads.map((h) => h.conversationId)).not.toContain(g);
+    const page = await again.client.request({ type: 'sync', sincePts: ptsBefore });
+    if (page.status !== 'ok') throw new Error('expected an ok page');
+    const pulled = page.entries.flatMap((e) => (e.event.type === 'message' && e.event.message.conversationId === g ? [e.event.message.seq] : []));
+    expect(pulled.every((s) => s <= outSeq)).toBe(true);
+    const hist = await again.client.request({ type: 'history', conversationId: g, limit: 50 });
+    expect(hist.lastSeq).toBe(outSeq);
+    expect(hist.messages.at(-1)?.seq).toBe(outSeq);
+    expect((await again.client.request({ type: 'history', conversationId: g, beforeSeq: after.seq + 5, limit: 50 })).messages.at(-1)?.seq).toBe(outSeq);
+    const later = await p('pia').devices[0]!.client.send(g, 'later still');
+    await gotByRoom(p('olga').devices[0]!, g, later.seq);
+    await again.client.request({ type: 'bootstrap' });
+    for (const d of [...who.devices, again]) expect(roomSeqs(d, g).filter((s) => s > outSeq), d.name).toEqual([]);
+    expect(await requestError(again.client.socket, { type: 'send', conversationId: g, clientMsgId: randomUUID(), text: 'still here?' })).toEqual(NOT_FOUND);
+    again.client.close();
+  }
+
+  it('[GROUP-3][GROUP-5] GRP-IT-8: on the room path a removed member gets the line that removes them, then nothing on any device: push, heads, pull, history, reconnect', async () => {
+    const g = await bigGroup();
+    await p('pia').devices[0]!.client.send(g, 'before eve is out'); // 2
+    const evePts = (await p('eve').devices[0]!.client.request({ type: 'bootstrap' })).pts;
+    await p('olga').devices[0]!.client.request({ type: 'removeMember', conversationId: g, userId: p('eve').userId }); // 3
+    await outOnRoomPath(p('eve'), g, 3, evePts);
+  });
+
+  it('[GROUP-3][GROUP-5] GRP-IT-9: on the room path a member who leaves is cut off the same way', async () => {
+    const g = await bigGroup();
+    const fayPts = (await p('fay').devices[0]!.client.request({ type: 'bootstrap' })).pts;
+    await p('fay').devices[1]!.client.request({ type: 'leaveGroup', conversationId: g }); // 2
+    await outOnRoomPath(p('fay'), g, 2, fayPts);
+  });
+
+  it('[GROUP-8] GRP-IT-10: a removal that lands while a device is connecting (after it read its groups, before it joined their rooms) keeps it out of the room', async () => {
+    const g = await bigGroup();
+    const hold = storage.holdNextGroupRead(p('eve').userId);
+    const connecting = big.connect(server, p('eve').token);
+    await hold.reached; // the new socket has read "eve is in g" and not yet joined g's room
+    await p('olga').devices[0]!.client.request({ type: 'removeMember', conversationId: g, userId: p('eve').userId }); // 2
+    hold.release();
+    const late = watchRoom(await connecting, 'eve#late');
+    // The join runs as soon as the read is let go, before this request's reply.
+    await late.client.request({ type: 'bootstrap' });
+    const after = await p('olga').devices[0]!.client.send(g, 'after eve is out'); // 3
+    await gotByRoom(p('pia').devices[0]!, g, after.seq);
+    await late.client.request({ type: 'bootstrap' });
+    expect(roomSeqs(late, g)).toEqual([]);
+    for (const d of p('eve').devices) {
+      await d.client.request({ type: 'bootstrap' });
+      expect(roomSeqs(d, g), d.name).toEqual([1, 2]);
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Two server nodes behind one PostgreSQL and one Redis, as `TIDINGS_DATABASE_URL` and
  * `TIDINGS_REDIS_URL` set them up: a device on either node gets what happens on the other at
- * once (pushes, big-group room lines, typing), and signing a device out on one node cuts its
- * socket on the other.
+ * once (pushes, big-group room lines, typing), a big group's member put out on one node is out
+ * of its room on both, and signing a device out on one node cuts its socket on the other.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,8 @@ function listen<T>(client: TestClient, event: string) {
   });
   return { seen, until: (ready: (all: T[]) => boolean, what: string) => waiters.until(() => ready(seen), what) };
 }
+
+type RoomLog = ReturnType<typeof listen<Message>>;
 
 beforeAll(async () => {
   if (!canRun) return;
@@ -83,6 +85,34 @@ describe.skipIf(!canRun && !process.env.CI)('two nodes: PostgreSQL + Redis', () 
       const lines = room.seen.filter((m) => m.conversationId === conversation.id && m.system === null);
       expect(lines.map((m) => m.seq)).toEqual(acks.map((x) => x.seq));
     }
+  });
+
+  it('[SCALE-6][GROUP-3][GROUP-8] a big group member removed on one node gets no more room lines on either node', async () => {
+    const owner = await h.user(a, 'wes');
+    const xia = await h.user(a, 'xia');
+    const yan = await h.user(b, 'yan');
+    const ada = await h.user(b, 'ada');
+    const zoe = await h.user(b, 'zoe');
+    const zoeOnA = (await h.otherDevice(a, 'zoe')).client;
+    // Five members: still big (3) once Zoe is out.
+    const { conversation } = await owner.client.request({ type: 'createGroup', name: 'Big', usernames: ['xia', 'yan', 'ada', 'zoe'] });
+    const g = conversation.id;
+    const seqs = (r: { seen: Message[] }) => r.seen.filter((m) => m.conversationId === g).map((m) => m.seq);
+    const [onXia, onAda] = [xia, ada].map((u) => listen<Message>(u.client, SOCKET_EVENTS.room)) as [RoomLog, RoomLog];
+    const zoes = [listen<Message>(zoe.client, SOCKET_EVENTS.room), listen<Message>(zoeOnA, SOCKET_EVENTS.room)];
+    await owner.client.request({ type: 'removeMember', conversationId: g, userId: zoe.userId }); // 2
+    for (const z of zoes) await z.until(() => seqs(z).includes(2), 'the line that removes Zoe, on both nodes');
+    // Node A sends the room-leave before the next line on one ordered channel: when Ada on node B
+    // has line 3, node B took Zoe's socket out of the room first.
+    await owner.client.send(g, 'from node A'); // 3
+    await onAda.until(() => seqs(onAda).includes(3), 'line 3 on node B');
+    await yan.client.send(g, 'from node B'); // 4
+    await onXia.until(() => seqs(onXia).includes(4), 'line 4 on node A');
+    await onAda.until(() => seqs(onAda).includes(4), 'line 4 on node B');
+    // Anything pushed to Zoe's sockets before these replies has arrived.
+    for (const c of [zoe.client, zoeOnA]) await c.request({ type: 'bootstrap' });
+    for (const z of zoes) expect(seqs(z).filter((s) => s > 2)).toEqual([]);
+    expect((await zoe.client.request({ type: 'heads' })).heads.map((x) => x.conversationId)).not.toContain(g);
   });
 
   it('[SCALE-4] signing a device out on one node cuts its socket on the other at once', async () => {

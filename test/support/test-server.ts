@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/app';
 import type { ServerConfig } from '../../server/config';
+import type { Storage } from '../../server/storage/storage';
 import { createAccount, signIn } from './http';
 import { connect, type TestClient } from './socket-client';
 
@@ -89,10 +90,13 @@ export class Harness {
     return join(this.dir, `tidings-${++this.files}.db`);
   }
 
-  /** Starts a server; on `dataFile` to reopen an existing database (a restart). */
-  async start(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+  /**
+   * Starts a server; on `dataFile` to reopen an existing database (a restart). `storage`, opened
+   * by the caller on `config.dataFile`, replaces the one the server would open.
+   */
+  async start(overrides: Partial<ServerConfig> = {}, storage?: (config: ServerConfig) => Storage): Promise<TestServer> {
     const config = testConfig(overrides.dataFile ?? this.newDataFile(), overrides);
-    const running = await startServer(config);
+    const running = await startServer(config, storage?.(config));
     const server: TestServer = { ...running, config };
     this.servers.add(server);
     return server;
