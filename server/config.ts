@@ -1,5 +1,6 @@
 /** Server settings, read once from the environment (the log level is read by log.ts: TIDINGS_LOG_LEVEL). */
 import { resolve } from 'node:path';
+import { LIMITS } from '../src/protocol';
 
 export interface ServerConfig {
   host: string;
@@ -27,6 +28,8 @@ export interface ServerConfig {
   connectsPerMinute: number;
   /** Groups with at least this many members get no per-message inbox events. */
   inboxFanoutMax: number;
+  /** Members one group may have. */
+  groupMembersMax: number;
   /** How long a sender may recall their own message. */
   recallWindowMs: number;
   /** Sign-in and sign-up attempts per client address per minute. */
@@ -63,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     connectsPerMinute: int(env.TIDINGS_CONNECTS_PER_MINUTE, 600),
     authPerMinute: int(env.TIDINGS_AUTH_PER_MINUTE, 20),
     inboxFanoutMax: int(env.TIDINGS_INBOX_FANOUT_MAX, 500),
+    groupMembersMax: int(env.TIDINGS_GROUP_MEMBERS_MAX, LIMITS.groupMembersMax),
     recallWindowMs: int(env.TIDINGS_RECALL_WINDOW_S, 120) * 1000,
     sessionSweepMs: int(env.TIDINGS_SESSION_SWEEP_S, 30) * 1000,
     allowedOrigins: (env.TIDINGS_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),

@@ -5,8 +5,8 @@ import { SqlStorage } from './sql/sql-storage';
 import { SqliteStorage } from './sqlite/sqlite-storage';
 import type { Storage } from './storage';
 
-export async function openStorage(config: Pick<ServerConfig, 'dataFile' | 'databaseUrl' | 'databaseSchema' | 'inboxFanoutMax'>): Promise<Storage> {
-  const options = { inboxFanoutMax: config.inboxFanoutMax };
+export async function openStorage(config: Pick<ServerConfig, 'dataFile' | 'databaseUrl' | 'databaseSchema' | 'inboxFanoutMax' | 'groupMembersMax'>): Promise<Storage> {
+  const options = { inboxFanoutMax: config.inboxFanoutMax, groupMembersMax: config.groupMembersMax };
   if (!config.databaseUrl) return new SqliteStorage(config.dataFile, options);
   const db = await PgDb.open({ connectionString: config.databaseUrl, ...(config.databaseSchema ? { schema: config.databaseSchema } : {}) });
   return new SqlStorage(db, options);

@@ -4,11 +4,11 @@
  * moment of the line that says so (push, pull, history, sending), outsiders refused exactly
  * like a missing conversation, role rules, and rename/announcement lines. The same cut-off on
  * the room path of big groups (a low `inboxFanoutMax` keeps them small), including a device
- * that connects while it is being removed.
+ * that connects while it is being removed; and the size bounds (a low `groupMembersMax`).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MessageSchema, SOCKET_EVENTS, type InboxEntry, type Message, type ProtocolError } from '../../src/protocol';
+import { LIMITS, MessageSchema, SOCKET_EVENTS, type InboxEntry, type Message, type ProtocolError } from '../../src/protocol';
 import { SqliteStorage } from '../../server/storage/sqlite/sqlite-storage';
 import { EVENT_TIMEOUT_MS, requestError, type TestClient } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
@@ -407,5 +407,58 @@ describe('big groups (room path): out is out, on every device, however it connec
       await d.client.request({ type: 'bootstrap' });
       expect(roomSeqs(d, g), d.name).toEqual([1, 2]);
     }
+  });
+});
+
+describe('size bounds', () => {
+  const small = new Harness();
+  let server: TestServer;
+  const c: Record<string, { userId: string; client: TestClient }> = {};
+  const cap = 3;
+
+  beforeAll(async () => {
+    server = await small.start({ groupMembersMax: cap });
+    for (const name of ['ida', 'jon', 'kim', 'lee']) c[name] = await small.user(server, name);
+  });
+  afterAll(() => small.close());
+
+  const ida = () => (c.ida as { client: TestClient }).client;
+
+  /** `req` is refused with `bad_request` saying `words`, and the database and everyone's pushes are as they were. */
+  async function refused(req: Parameters<typeof requestError>[1], words: string) {
+    // Whatever an earlier step pushed has arrived once each device's next request is answered.
+    for (const x of Object.values(c)) await x.client.request({ type: 'bootstrap' });
+    const before = dbSnapshot(server.config.dataFile);
+    const pushes = Object.values(c).map((x) => x.client.pushes.length);
+    const err = await requestError(ida().socket, req);
+    expect(err.code).toBe('bad_request');
+    expect(err.message).toContain(words);
+    expect(dbSnapshot(server.config.dataFile)).toEqual(before);
+    for (const x of Object.values(c)) await x.client.request({ type: 'bootstrap' });
+    expect(Object.values(c).map((x) => x.client.pushes.length)).toEqual(pushes);
+  }
+
+  it(`[GROUP-7] GRP-IT-11: a name past ${LIMITS.groupNameMax} characters, an announcement past ${LIMITS.announcementMax}, and members past the group cap are refused and change nothing`, async () => {
+    const long = 'n'.repeat(LIMITS.groupNameMax + 1);
+    await refused({ type: 'createGroup', name: long, usernames: ['jon'] }, `at most ${LIMITS.groupNameMax} characters`);
+    // One past the cap: Ida and three others.
+    await refused({ type: 'createGroup', name: 'Four', usernames: ['jon', 'kim', 'lee'] }, `at most ${cap} members`);
+
+    const g = (await ida().request({ type: 'createGroup', name: 'Three', usernames: ['jon', 'kim'] })).conversation;
+    expect(g.memberCount).toBe(cap); // at the cap is allowed
+    await refused({ type: 'addMembers', conversationId: g.id, usernames: ['lee'] }, `at most ${cap} members`);
+    await refused({ type: 'updateGroup', conversationId: g.id, name: long }, `at most ${LIMITS.groupNameMax} characters`);
+    await refused({ type: 'updateGroup', conversationId: g.id, announcement: 'a'.repeat(LIMITS.announcementMax + 1) }, `at most ${LIMITS.announcementMax} characters`);
+    // A change that names a bad field and a good one is refused whole.
+    await refused({ type: 'updateGroup', conversationId: g.id, name: 'Fine', announcement: 'a'.repeat(LIMITS.announcementMax + 1) }, 'announcement');
+
+    // Exactly at the bounds is fine, and makes its lines.
+    await ida().request({ type: 'updateGroup', conversationId: g.id, name: 'n'.repeat(LIMITS.groupNameMax), announcement: 'a'.repeat(LIMITS.announcementMax) });
+    const conv = (await ida().request({ type: 'bootstrap' })).conversations.find((x) => x.id === g.id);
+    expect(conv).toMatchObject({ name: 'n'.repeat(LIMITS.groupNameMax), lastSeq: 3, memberCount: cap });
+    // Someone leaving makes room again.
+    await (c.kim as { client: TestClient }).client.request({ type: 'leaveGroup', conversationId: g.id });
+    await ida().request({ type: 'addMembers', conversationId: g.id, usernames: ['lee'] });
+    expect((await ida().request({ type: 'members', conversationId: g.id })).total).toBe(cap);
   });
 });

@@ -38,6 +38,7 @@ export function testConfig(dataFile: string, overrides: Partial<ServerConfig> = 
     connectsPerMinute: 10_000,
     authPerMinute: 20,
     inboxFanoutMax: 500,
+    groupMembersMax: 10_000,
     recallWindowMs: 120_000,
     sessionSweepMs: 30_000,
     allowedOrigins: [],

@@ -4,7 +4,7 @@
  * `conversation` inbox events that tell the affected users. The seeds' join cursor: a member
  * reads from their join line on; one who left or was removed reads up to that line.
  */
-import { LIMITS, TidingsError, type Role, type SystemEvent } from '../../../src/protocol';
+import { TidingsError, type Role, type SystemEvent } from '../../../src/protocol';
 import type { AppendResult, Delivery, GroupChange, IdSource } from '../storage';
 import type { ConversationRow, MembershipRow } from './rows';
 import type { SqlStorage } from './sql-storage';
@@ -25,6 +25,10 @@ export class SqlGroups {
     const m = await this.s.membershipRow(userId, conversationId);
     if (!m || m.left_seq !== null) throw new TidingsError('not_found', 'No such conversation.');
     return m;
+  }
+
+  private tooMany(): TidingsError {
+    return new TidingsError('bad_request', `A group can have at most ${this.s.groupMembersMax.toLocaleString('en')} members. Nothing was changed.`);
   }
 
   private line(conversationId: string, actorId: string, system: SystemEvent, now: number, ids: IdSource, alsoTo: readonly string[] = []): Promise<AppendResult> {
@@ -55,9 +59,7 @@ export class SqlGroups {
 
   async create(input: { conversationId: string; ownerId: string; memberIds: string[]; name: string; now: number; ids: IdSource }): Promise<GroupChange> {
     const members = [...new Set(input.memberIds)].filter((id) => id !== input.ownerId);
-    if (members.length + 1 > LIMITS.groupMembersMax) {
-      throw new TidingsError('bad_request', `A group can have at most ${LIMITS.groupMembersMax} members.`);
-    }
+    if (members.length + 1 > this.s.groupMembersMax) throw this.tooMany();
     return this.s.transaction(async () => {
       await this.s.run(
         "INSERT INTO conversations (id, kind, created_at, name, member_count) VALUES (?, 'group', ?, ?, ?)",
@@ -85,9 +87,7 @@ export class SqlGroups {
         if (!m || m.left_seq !== null) fresh.push(id);
       }
       if (fresh.length === 0) throw new TidingsError('bad_request', 'Everyone named is already a member.');
-      if (c.member_count + fresh.length > LIMITS.groupMembersMax) {
-        throw new TidingsError('bad_request', `A group can have at most ${LIMITS.groupMembersMax} members.`);
-      }
+      if (c.member_count + fresh.length > this.s.groupMembersMax) throw this.tooMany();
       // They read from their own join line on (the seeds' join cursor).
       const joinSeq = c.last_seq + 1;
       for (const id of fresh) await this.s.setMembership(id, input.conversationId, joinSeq, 'member');

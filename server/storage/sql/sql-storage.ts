@@ -24,6 +24,8 @@ export type { NewLine } from './messages';
 export interface SqlStorageOptions {
   /** Groups with at least this many members get no per-message inbox events. */
   inboxFanoutMax?: number;
+  /** Members one group may have (`LIMITS.groupMembersMax` unless the server is set otherwise). */
+  groupMembersMax?: number;
 }
 
 const SQL = {
@@ -42,6 +44,7 @@ export class SqlStorage implements Storage {
   private readonly db: SqlDb;
 
   readonly inboxFanoutMax: number;
+  readonly groupMembersMax: number;
   /** @internal the collaborators, for each other */
   readonly accounts: SqlAccounts;
   /** @internal */
@@ -60,6 +63,7 @@ export class SqlStorage implements Storage {
   /** `db`: migrated and ready. The storage closes it. */
   constructor(db: SqlDb, options: SqlStorageOptions = {}) {
     this.inboxFanoutMax = options.inboxFanoutMax ?? 500;
+    this.groupMembersMax = options.groupMembersMax ?? LIMITS.groupMembersMax;
     this.db = db;
     this.accounts = new SqlAccounts(this);
     this.conversations = new SqlConversations(this);
