@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { en } from './en';
-import { i18n, preferredLanguage, t } from './index';
+import { formattingLocale, i18n, locale, preferredLanguage, t } from './index';
 import { zhCN } from './zh-CN';
 
 type Tree = { [k: string]: string | Tree };
@@ -10,6 +10,7 @@ const vars = (s: string) => [...s.matchAll(/\{\{(\w+)(, \w+)?\}\}/g)].map((m) =>
 const at = (o: Tree, path: string) => path.split('.').reduce<string | Tree>((n, k) => (n as Tree)[k] as string | Tree, o) as string;
 
 afterEach(async () => {
+  vi.unstubAllGlobals();
   await i18n.changeLanguage('en');
 });
 
@@ -40,5 +41,23 @@ describe('message catalogue', () => {
     // Traditional Chinese is not what is offered; English is the safer default.
     expect(preferredLanguage(['zh-TW'])).toBe('en');
     expect(preferredLanguage([])).toBe('en');
+  });
+
+  it('[I18N-5] dates are written in the browser’s first locale in the language shown, else in that language', async () => {
+    expect(formattingLocale('en', ['en-GB', 'en-US'])).toBe('en-GB');
+    expect(formattingLocale('en', ['de-DE', 'en-au'])).toBe('en-AU');
+    expect(formattingLocale('en', ['de-DE', 'zh-CN'])).toBe('en');
+    expect(formattingLocale('zh-CN', ['en-GB', 'zh-SG'])).toBe('zh-SG');
+    expect(formattingLocale('zh-CN', ['zh-Hans-HK'])).toBe('zh-Hans-HK');
+    // Traditional Chinese would write a Simplified screen's dates in other characters.
+    expect(formattingLocale('zh-CN', ['zh-TW', 'en-US'])).toBe('zh-CN');
+    // A malformed tag is passed over rather than thrown at Intl.
+    expect(formattingLocale('en', ['en-', 'en-NZ'])).toBe('en-NZ');
+    expect(formattingLocale('en', [])).toBe('en');
+
+    vi.stubGlobal('navigator', { languages: ['en-GB', 'zh-CN'] });
+    expect(locale()).toBe('en-GB');
+    await i18n.changeLanguage('zh-CN');
+    expect(locale()).toBe('zh-CN');
   });
 });

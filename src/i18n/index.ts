@@ -1,8 +1,9 @@
 /**
  * The message catalogue (i18next) and the person's language, a per-device choice kept in this
  * browser profile. Until a choice is made it follows the browser's preferred languages, else
- * English. Dates and times follow it through `locale()`. A change of language re-renders every
- * screen (App keys them by language), so components call `t` directly.
+ * English. Dates and times follow it through `locale()`, in the browser's regional variant of
+ * it. A change of language re-renders every screen (App keys them by language), so components
+ * call `t` directly.
  */
 import { profileKey } from '../state/profile';
 import i18next from 'i18next';
@@ -24,14 +25,39 @@ declare module 'i18next' {
   }
 }
 
-/** The first of the browser's preferred languages that Tidings speaks (Chinese: Simplified). */
+/** The language Tidings speaks that a BCP 47 tag asks for, if any (Chinese: Simplified only). */
+function spokenIn(tag: string): Language | null {
+  const lower = tag.toLowerCase();
+  if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  if (/^zh(-(cn|sg|hans)(-.*)?)?$/.test(lower)) return 'zh-CN';
+  return null;
+}
+
+/** The first of the browser's preferred languages that Tidings speaks, else English. */
 export function preferredLanguage(preferred: readonly string[]): Language {
   for (const tag of preferred) {
-    const lower = tag.toLowerCase();
-    if (lower === 'en' || lower.startsWith('en-')) return 'en';
-    if (/^zh(-(cn|sg|hans)(-.*)?)?$/.test(lower)) return 'zh-CN';
+    const lng = spokenIn(tag);
+    if (lng) return lng;
   }
   return 'en';
+}
+
+/**
+ * The locale dates and times are written in: the browser's first preferred locale in the
+ * language shown (en-GB: 14:05 and 3 March; en-US: 2:05 PM and March 3), else that language.
+ * Another language's locale would mix, say, Chinese month names into an English screen.
+ */
+export function formattingLocale(lng: Language, preferred: readonly string[]): string {
+  for (const tag of preferred) {
+    if (spokenIn(tag) !== lng) continue;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical) return canonical;
+    } catch {
+      // Not a well-formed tag (Intl would throw on it too): look further.
+    }
+  }
+  return lng;
 }
 
 function loadLanguage(): Language {
@@ -61,9 +87,9 @@ export function language(): Language {
   return i18n.language === 'zh-CN' ? 'zh-CN' : 'en';
 }
 
-/** The BCP 47 locale for Intl (dates, times, numbers, list formatting). */
+/** The BCP 47 locale for Intl (dates, times, lists): see `formattingLocale`. */
 export function locale(): string {
-  return language();
+  return formattingLocale(language(), globalThis.navigator?.languages ?? []);
 }
 
 export function setLanguage(lng: Language): void {

@@ -4,7 +4,7 @@
  * to download it.
  */
 import { useMemo } from 'react';
-import { locale, t } from '../../i18n';
+import { t } from '../../i18n';
 import { highlightParts } from '../../search/highlight';
 import type { SearchResult } from '../../search/search';
 import type { StoredConversation, StoredMessage, StoredUser } from '../../store/db';
@@ -12,27 +12,8 @@ import { useClient } from '../client-context';
 import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { DownloadOlder } from './DownloadOlder';
+import { coverageText, hitFullTime, hitTime } from './search-dates';
 import { useSearchScope } from './use-search';
-
-// Made when first used, so they follow the person's language (a change re-renders the app).
-const fmt = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale(), options);
-
-const sameYear = (a: Date, b: Date) => a.getFullYear() === b.getFullYear();
-
-/** A result's time: today's clock time, else the date (with the year when not this one). */
-function hitTime(ms: number, now = new Date()): string {
-  const d = new Date(ms);
-  if (d.toDateString() === now.toDateString()) return fmt({ hour: '2-digit', minute: '2-digit' }).format(d);
-  return fmt(sameYear(d, now) ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
-}
-
-/** "Searched 12,340 messages on this device since March 3." */
-export function coverageText(n: number, since: number | null, now = new Date()): string {
-  if (since === null) return t('search.covered', { count: n });
-  const d = new Date(since);
-  const date = fmt(sameYear(d, now) ? { month: 'long', day: 'numeric' } : { year: 'numeric', month: 'long', day: 'numeric' }).format(d);
-  return t('search.coveredSince', { count: n, date });
-}
 
 function Highlighted({ text, query }: { text: string; query: string }) {
   const parts = useMemo(() => highlightParts(text, query), [text, query]);
@@ -61,7 +42,7 @@ function Hit(props: {
       <button type="button" onClick={() => props.onChoose(m)} aria-current={props.chosen ? 'true' : undefined}>
         <span className="hit-head">
           <bdi className="hit-title">{title}</bdi>
-          <time dateTime={new Date(at).toISOString()} title={fmt({ dateStyle: 'full', timeStyle: 'short' }).format(at)}>
+          <time dateTime={new Date(at).toISOString()} title={hitFullTime(at)}>
             {hitTime(at)}
           </time>
         </span>
