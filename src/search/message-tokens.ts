@@ -18,13 +18,25 @@ import { tokenize } from './tokenize';
 /** The table the middleware maintains. */
 const MESSAGES = 'messages';
 
+/** A person's message that has its text: what search looks through (and says it covered). */
+export function searchable(m: Pick<StoredMessage, 'text' | 'system' | 'recalledBy'>): boolean {
+  return !m.system && !m.recalledBy && typeof m.text === 'string' && m.text !== '';
+}
+
 /**
- * What a row is found by: nothing for a system line or a recalled message (its text is gone
- * and must not stay behind in the index either).
+ * The one index entry of a row search does not look through (a system line, a recalled
+ * message): counting these few entries, beside the table's count, says how many messages a
+ * search covered without reading any row (IndexedDB counts entry by entry, reads row by row).
+ * The tokenizer never makes a token with a control character, so no query finds it.
+ */
+export const NOT_SEARCHED = '\u0000not-searched';
+
+/**
+ * What a row is found by: no words for a system line or a recalled message (its text is gone
+ * and must not stay behind in the index either), only the NOT_SEARCHED mark.
  */
 export function messageTokens(m: Pick<StoredMessage, 'text' | 'system' | 'recalledBy'>): string[] {
-  if (m.system || m.recalledBy || typeof m.text !== 'string' || m.text === '') return [];
-  return tokenize(m.text);
+  return searchable(m) ? tokenize(m.text) : [NOT_SEARCHED];
 }
 
 function withTokens(value: unknown): unknown {

@@ -7,6 +7,7 @@ import { applyEntry, eraseRecalled, storeMessages } from '../sync/apply';
 import { conversationEntry, CONV, ME, message, PEER, ScriptedTransport } from '../sync/testing/fakes';
 import { backfillState, backfillTokens } from './backfill';
 import { downloadOlderHistory } from './download-history';
+import { NOT_SEARCHED } from './message-tokens';
 import { lacksOlderHistory, searchCoverage, searchMessages } from './search';
 
 let db: TidingsDb;
@@ -56,9 +57,11 @@ describe('local search over the Dexie index', () => {
     expect(await texts('surprise')).toEqual([]);
   });
 
-  it('[SEARCH-22] system lines have no tokens; own messages still sending are found', async () => {
+  it('[SEARCH-22] system lines have no words (only the mark no query finds); own messages still sending are found', async () => {
     await store([{ ...message(1, PEER, ''), system: { type: 'renamed', name: 'Proxy fans' } }]);
-    expect(await storedTokens()).toEqual([]);
+    expect(await storedTokens()).toEqual([NOT_SEARCHED]);
+    expect(await texts(NOT_SEARCHED)).toEqual([]);
+    expect(await texts('not searched')).toEqual([]);
     await db.messages.put({
       key: `${CONV}|${ME}|local-1`,
       conversationId: CONV,
@@ -132,7 +135,7 @@ describe('local search over the Dexie index', () => {
       await backfillTokens(upgraded, { chunk: 1 });
       expect(await backfillState(upgraded)).toBeNull();
       expect((await searchMessages(upgraded, 'proxy')).messages.map((m) => m.key)).toEqual(['c']);
-      expect((await upgraded.messages.get('b'))?.tokens).toEqual([]);
+      expect((await upgraded.messages.get('b'))?.tokens).toEqual([NOT_SEARCHED]);
     } finally {
       await upgraded.delete();
     }
@@ -140,10 +143,19 @@ describe('local search over the Dexie index', () => {
     expect(await backfillState(db)).toBeNull();
   });
 
-  it('[SEARCH-25] says how many messages are stored here and since when', async () => {
+  it('[SEARCH-25] says how many searchable messages are stored here and since when: not system lines or recalled ones', async () => {
     expect(await searchCoverage(db)).toEqual({ count: 0, since: null });
-    await store([message(7), message(8), message(9)]);
+    await store([
+      { ...message(6, PEER, ''), system: { type: 'renamed', name: 'Old friends' } },
+      message(7),
+      message(8, ME, '🎉'),
+      { ...message(9, PEER, ''), recalledBy: PEER },
+      message(10),
+    ]);
+    // The system line is the oldest row, but not a message searched.
     expect(await searchCoverage(db)).toEqual({ count: 3, since: 1_700_000_000_007 });
+    await db.transaction('rw', [db.conversations, db.messages], () => eraseRecalled(db, ME, CONV, 7, PEER, PEER, 3));
+    expect(await searchCoverage(db)).toEqual({ count: 2, since: 1_700_000_000_008 });
   });
 });
 

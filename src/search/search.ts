@@ -15,6 +15,7 @@
  *    WALK_MAX rows; common words that rarely meet fall back to intersecting whole ranges.
  */
 import type { StoredConversation, StoredMessage, TidingsDb } from '../store/db';
+import { NOT_SEARCHED, searchable } from './message-tokens';
 import { matchesQuery, parseQuery, type ParsedQuery, type QueryTerm } from './tokenize';
 
 /** Results shown at most; more is said as "the newest N". */
@@ -42,10 +43,10 @@ export interface SearchResult {
   more: boolean;
 }
 
-/** What a search covered: every message stored here, and the oldest one's time. */
+/** What a search covered: the searchable messages stored here, and the oldest one's time. */
 export interface Coverage {
   count: number;
-  /** `createdAt` of the oldest stored message; null when none is stored. */
+  /** `createdAt` of the oldest of them; null when none is stored. */
   since: number | null;
 }
 
@@ -54,9 +55,7 @@ const termRange = (db: TidingsDb, t: QueryTerm) =>
 
 const newestFirst = (a: StoredMessage, b: StoredMessage) => b.createdAt - a.createdAt || b.order - a.order;
 
-/** A person's message that still has its text (system lines and recalled ones have no tokens anyway). */
-const matches = (q: ParsedQuery, m: StoredMessage) =>
-  !m.system && !m.recalledBy && m.text !== '' && matchesQuery(q, m.tokens ?? [], m.text);
+const matches = (q: ParsedQuery, m: StoredMessage) => searchable(m) && matchesQuery(q, m.tokens ?? [], m.text);
 
 function intersect(sets: ReadonlyArray<ReadonlySet<string>>): Set<string> {
   const [smallest, ...rest] = [...sets].sort((a, b) => a.size - b.size);
@@ -153,10 +152,21 @@ async function byTime(
   return { rows: found.slice(0, wanted), done: true };
 }
 
+/**
+ * What a search covers: the people's messages with text stored here (not system lines, not
+ * recalled ones), and the oldest one's time. Counted without reading rows: the table's count
+ * less the few NOT_SEARCHED index entries. Rows written before that mark existed lack it until
+ * they are written again (a recall writes them), and count as covered meanwhile.
+ */
 export async function searchCoverage(db: TidingsDb): Promise<Coverage> {
   return db.transaction('r', db.messages, async () => {
-    const [count, oldest] = await Promise.all([db.messages.count(), db.messages.orderBy('createdAt').first()]);
-    return { count, since: oldest?.createdAt ?? null };
+    const [all, notSearched, oldest] = await Promise.all([
+      db.messages.count(),
+      db.messages.where('tokens').equals(NOT_SEARCHED).count(),
+      // Usually the first row or close to it (a group's first lines are system lines).
+      db.messages.orderBy('createdAt').filter(searchable).first(),
+    ]);
+    return { count: all - notSearched, since: oldest?.createdAt ?? null };
   });
 }
 

@@ -111,8 +111,8 @@ export interface StoredMessage {
   error?: string;
   /**
    * What the local search finds it by (src/search/tokenize.ts), indexed multiEntry. Written by
-   * the MessageTokens middleware on every write of the row, never by callers; empty for
-   * system lines and recalled messages.
+   * the MessageTokens middleware on every write of the row, never by callers; for system
+   * lines and recalled messages only the NOT_SEARCHED mark (src/search/message-tokens.ts).
    */
   tokens?: string[];
 }
