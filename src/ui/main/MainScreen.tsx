@@ -10,7 +10,9 @@ import { NewChatDialog } from './NewChatDialog';
 import { GoToConversation } from './GoToConversation';
 import { NewGroupDialog } from './NewGroupDialog';
 import { NotificationPrompt } from './NotificationPrompt';
+import { useBackToList } from './use-back-to-list';
 import { useActivity } from '../hooks/use-activity';
+import { useVisibleHeight } from '../hooks/use-visible-height';
 import { useWindowTitle } from '../hooks/use-window-title';
 import { SearchPanel } from '../search/SearchPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
@@ -47,6 +49,8 @@ export function MainScreen() {
     };
   }, []);
   useWindowTitle(client);
+  useBackToList();
+  useVisibleHeight();
 
   return (
     <div className={`app ${openId ? 'has-open' : ''}`}>
