@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TYPING_EXPIRES_MS, TYPING_THROTTLE_MS } from '../protocol';
 import { ManualClock } from './testing/fakes';
 import { TypingThrottle, TypingTracker } from './typing';
@@ -70,5 +70,38 @@ describe('typing', () => {
     throttle.sent('c');
     throttle.typed('c');
     expect(sent).toEqual(['c', 'd', 'c', 'c']);
+  });
+});
+
+describe('typing on the real clock, under fake timers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // The defaults the client uses (the real timers and Date.now), not an injected clock.
+  it('[TYPING-DEV-1] [TYPING-DEV-4] sends at most every 3 s while typing; an indicator ends 5 s after the last event', () => {
+    vi.useFakeTimers({ now: new Date(2026, 11, 1, 9, 0) });
+    const sent: number[] = [];
+    const start = Date.now();
+    const throttle = new TypingThrottle(() => sent.push(Date.now() - start));
+    const shown: string[][] = [];
+    const tracker = new TypingTracker((_, users) => shown.push([...users]));
+    // A person typing a key every 250 ms for 7 s: the wire carries one event per 3 s.
+    for (let t = 0; t <= 7_000; t += 250) {
+      throttle.typed('c');
+      vi.advanceTimersByTime(250);
+    }
+    expect(sent).toEqual([0, 3_000, 6_000]);
+
+    // The other side hears each of those; the indicator lasts 5 s past the last one.
+    tracker.heard('c', 'bob');
+    vi.advanceTimersByTime(3_000);
+    tracker.heard('c', 'bob');
+    vi.advanceTimersByTime(4_999);
+    expect(tracker.of('c')).toEqual(['bob']);
+    vi.advanceTimersByTime(1);
+    expect(tracker.of('c')).toEqual([]);
+    expect(shown).toEqual([['bob'], []]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
