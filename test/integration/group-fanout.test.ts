@@ -2,8 +2,9 @@
  * Read diffusion for big groups, with real sockets. A 600-member group (above the default
  * inbox threshold of 500) gets no inbox events: every online member's socket is pushed each
  * line on the conversation's room, and all of them see the same gapless seq order. A member
- * that was offline catches up by `heads` + history pulls (the project's own sync client over
- * fake-indexeddb). Below the threshold (50 members) the inbox path delivers, with pts.
+ * that was offline catches up by `heads` + history pulls when it reconnects (the project's own
+ * sync client over fake-indexeddb), and one that missed room pushes while connected fills the
+ * gap the next push reveals. Below the threshold (50 members) the inbox path delivers, with pts.
  *
  * Accounts: 600 argon2 sign-ups would take 15-30 s (and meet the per-address sign-up limit),
  * so the members are created directly through `server.storage.createUser` + `createDevice`
@@ -12,7 +13,7 @@
  */
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MessageSchema, SOCKET_EVENTS, type Message, type Session } from '../../src/protocol';
 import { holes } from '../../src/store/ranges';
 import { TidingsClient } from '../../src/sync/client';
@@ -180,7 +181,7 @@ describe('big groups: room pushes and heads', () => {
     timings.test1Ms = performance.now() - t0;
   }, 120_000);
 
-  it('[GRP-FAN-2] a member that was offline catches up by heads and history pulls: it holds every line from its join, gapless', async () => {
+  it('[GROUP-5] GRP-FAN-2: a member that was offline catches up by itself on reconnect, by heads and history pulls: it holds every line from its join, gapless', async () => {
     const t0 = performance.now();
     await until('zed to hold seq 9 by room', async () => (await zed.db.messages.where({ conversationId: groupId }).count()) >= 7);
     zed.disconnect();
@@ -195,10 +196,9 @@ describe('big groups: room pushes and heads', () => {
     await rooms.held(groupId, head, sockets.length);
     expect(await zed.db.messages.where({ conversationId: groupId }).count()).toBe(7); // nothing reached it
 
+    // Nothing is asked by hand: reconnecting alone must compare heads and pull the gap.
+    const headsChecks = vi.spyOn(zed, 'syncRoomHeads');
     zed.connect();
-    await until('zed live again', () => zed.transport.connected && zed.engine.currentStatus === 'live');
-    // onLive starts heads + gap filling by itself; asking again is harmless and awaitable.
-    await zed.syncRoomHeads();
     await until('zed to hold everything up to the head', async () => {
       const conv = await zed.db.conversations.get(groupId);
       return conv !== undefined && conv.lastSeq === head && holes(conv.ranges, conv.lastSeq).filter(([from]) => from >= 3).length === 0;
@@ -211,6 +211,8 @@ describe('big groups: room pushes and heads', () => {
     const bySeq = new Map(stored.map((m) => [m.seq, m]));
     for (const m of allowed) expect(bySeq.get(m.seq), `seq ${m.seq}`).toMatchObject({ msgId: m.msgId, text: m.text, senderId: m.senderId, system: m.system });
     expect(await zed.db.conversations.get(groupId)).toMatchObject({ firstSeq: 3, lastSeq: head });
+    expect(headsChecks).toHaveBeenCalledTimes(1); // by the reconnect
+    headsChecks.mockRestore();
     timings.catchUpMs = performance.now() - t0;
   }, 120_000);
 
@@ -229,6 +231,36 @@ describe('big groups: room pushes and heads', () => {
     await pool(members, 16, async (c) => c.request({ type: 'bootstrap' }));
     for (const c of members) expect((rooms.got.get(c) ?? []).filter((m) => m.conversationId === g.id)).toEqual([]);
     expect((await owner.request({ type: 'heads' })).heads.map((x) => x.conversationId)).toEqual([groupId]);
+  });
+
+  it('[GROUP-6] GRP-FAN-4: a live room push whose seq skips ahead (the device missed some lines while connected) makes it fill the gap from history', async () => {
+    await until('zed live', () => zed.engine.currentStatus === 'live');
+    const before = (await zed.db.conversations.get(groupId))?.lastSeq ?? 0;
+    // No reconnect, so no heads check: only the gap the live push reveals can fill the hole.
+    const headsChecks = vi.spyOn(zed, 'syncRoomHeads');
+    // Zed's room pushes are lost on the way for three lines.
+    const dropped = vi.spyOn(zed.engine, 'onRoom').mockImplementation(() => {});
+    const missed = [];
+    for (let i = 0; i < 3; i++) missed.push(await (sockets[5] as TestClient).send(groupId, `zed misses this ${i}`));
+    await rooms.held(groupId, before + 3, sockets.length);
+    await until('zed to have been sent (and lost) the three lines', () => dropped.mock.calls.length === 3);
+    dropped.mockRestore();
+    expect((await zed.db.conversations.get(groupId))?.lastSeq).toBe(before);
+
+    const next = await (sockets[6] as TestClient).send(groupId, 'zed gets this one');
+    expect(next.seq).toBe(before + 4);
+    await until('zed to fill the gap below the live line', async () => {
+      const conv = await zed.db.conversations.get(groupId);
+      return conv !== undefined && conv.lastSeq === next.seq && holes(conv.ranges, conv.lastSeq).filter(([from]) => from >= 3).length === 0;
+    });
+    const held = (await zed.db.messages.where({ conversationId: groupId }).toArray())
+      .filter((m) => (m.seq ?? 0) > before)
+      .sort((x, y) => (x.seq ?? 0) - (y.seq ?? 0));
+    expect(held.map((m) => m.text)).toEqual([...missed.map((_, i) => `zed misses this ${i}`), 'zed gets this one']);
+    expect(held.map((m) => m.msgId)).toEqual([...missed.map((a) => a.msgId), next.msgId]);
+    expect(zed.transport.connected).toBe(true);
+    expect(headsChecks).not.toHaveBeenCalled();
+    headsChecks.mockRestore();
   });
 
   it('reports its timings', () => {
