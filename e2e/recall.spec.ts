@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 import { TestServer } from './support/server';
-import { conversationItem, expectLog, message, messageLog, openChat, openConversation, send, signIn, signUp, snap } from './support/ui';
+import { conversationItem, expectLog, message, messageInput, messageLog, openChat, openConversation, send, signIn, signUp, snap } from './support/ui';
 
 /** Message texts found in any `messages` row of this device's Tidings IndexedDB database(s). */
 async function storedTexts(page: Page): Promise<{ databases: string[]; texts: string[] }> {
@@ -141,4 +141,67 @@ test('the recall window comes from the server; a recall it refuses (window passe
   } finally {
     await server.dispose();
   }
+});
+
+/** Whether any stored row of this device's Tidings database(s) holds `needle`, in any field (a reply's quote too). */
+async function storeHolds(page: Page, needle: string): Promise<boolean> {
+  return page.evaluate(async (needle) => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tidings:'));
+    let found = false;
+    for (const name of names) {
+      const db = await new Promise<IDBDatabase>((res, rej) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => res(req.result);
+        req.onerror = () => rej(req.error);
+      });
+      if (db.objectStoreNames.contains('messages')) {
+        const rows = await new Promise<unknown[]>((res, rej) => {
+          const req = db.transaction('messages', 'readonly').objectStore('messages').getAll();
+          req.onsuccess = () => res(req.result as unknown[]);
+          req.onerror = () => rej(req.error);
+        });
+        found ||= rows.some((r) => JSON.stringify(r).includes(needle));
+      }
+      db.close();
+    }
+    return found;
+  }, needle);
+}
+
+test('[RECALL-6] a reply whose quoted message is recalled shows the quote as recalled, on both sides', async ({ server, device }, testInfo) => {
+  const alice = await device('alice');
+  const bob = await device('bob');
+  await signUp(alice, server.url, 'alice', 'Alice');
+  await signUp(bob, server.url, 'bob', 'Bob');
+  await openChat(alice, 'bob', 'Bob');
+  await send(alice, 'the door code is 4512');
+  await openConversation(bob, 'Alice');
+
+  // Bob replies to it from its menu.
+  await message(bob, 'the door code is 4512').getByRole('button', { name: 'More actions' }).click();
+  await bob.getByRole('menuitem', { name: 'Reply' }).click();
+  await messageInput(bob).fill('got it, see you there');
+  await messageInput(bob).press('Enter');
+  const replyOn = (page: Page) => message(page, 'got it, see you there');
+  await expect(replyOn(alice).getByRole('button', { name: 'You the door code is 4512' })).toBeVisible();
+  await expect(replyOn(bob).getByRole('button', { name: 'Alice the door code is 4512' })).toBeVisible();
+  expect(await storeHolds(bob, '4512')).toBe(true);
+
+  // The reply quotes the text too: the original is the article without the reply's words.
+  await message(alice, 'the door code is 4512').filter({ hasNotText: 'got it' }).getByRole('button', { name: 'More actions' }).click();
+  await alice.getByRole('menuitem', { name: 'Recall' }).click();
+  await expectLog(alice, ['You recalled a message', 'got it, see you there']);
+  await expectLog(bob, ['Alice recalled a message', 'got it, see you there']);
+
+  // The quote says it was recalled, on the other side as on the sender's, and the code is gone.
+  await expect(replyOn(bob).getByRole('button', { name: 'Alice This message was recalled' })).toBeVisible();
+  await expect(replyOn(alice).getByRole('button', { name: 'You This message was recalled' })).toBeVisible();
+  await snap(bob, testInfo, '07-quote-recalled');
+  for (const page of [alice, bob]) {
+    await expect(page.getByText('4512')).toHaveCount(0);
+    expect(await storeHolds(page, '4512')).toBe(false);
+  }
+  // The quote still leads to the original, now the recalled line.
+  await replyOn(bob).getByRole('button', { name: /recalled/ }).click();
+  await expect(messageLog(bob).getByRole('article').filter({ hasText: 'Alice recalled a message' })).toHaveClass(/highlighted/);
 });

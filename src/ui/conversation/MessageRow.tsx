@@ -80,8 +80,9 @@ export const MessageRow = memo(function MessageRow(props: {
   const { message: m, mine, state, senderName, handlers } = props;
   if (m.recalledBy !== null) {
     // The text is erased from the store; what stays is who recalled it, and no actions or state.
+    // A reply's quote still leads here, so the jump marks it like any message.
     return (
-      <article className={`message recalled ${mine ? 'mine' : 'theirs'}`} data-seq={m.seq ?? undefined}>
+      <article className={`message recalled ${mine ? 'mine' : 'theirs'}${props.highlighted ? ' highlighted' : ''}`} data-seq={m.seq ?? undefined}>
         <p className="recalled-note" dir="auto">
           {props.recalledText}
         </p>
