@@ -1,6 +1,7 @@
 /** Renders the results: a plain table for stdout and `docs/benchmarks.md`. */
 import type { GroupResult } from './groups';
 import type { LoadPlan, LoadResult } from './load';
+import { FANOUT_CHUNK } from '../server/socket/socket-server';
 import { CONNECT_CONCURRENCY } from './members';
 import { fmtInt, fmtMs, fmtRatio } from './stats';
 import type { SqliteResult } from './sqlite-raw';
@@ -267,7 +268,7 @@ Just before these runs ${Math.round(r.groupsBackgroundCpu * 100)} % of the CPU w
   from just before the owner's \`req\` emit to the moment the **last** of the group's other
   members' sockets gets it: as an inbox \`push\` event (\`{pts, event: {type: 'message'}}\`) for groups
   below \`TIDINGS_INBOX_FANOUT_MAX\` (${g.plan.inboxFanoutMax}, the default) members, as a \`room\` event (the bare
-  \`Message\`, emitted to the conversation room's sockets 200 at a time) from ${g.plan.inboxFanoutMax} members on. One untimed warm-up
+  \`Message\`, emitted to the conversation room's sockets ${FANOUT_CHUNK} at a time) from ${g.plan.inboxFanoutMax} members on. One untimed warm-up
   message per group, then ${g.plan.messagesPerGroup} timed ones, one at a time (the next is sent 100 ms after every member
   has the previous one); median and max over them. "First member" is the same for the first
   socket to get it. Every member must get every message exactly once and on the expected path
@@ -289,13 +290,13 @@ Just before these runs ${Math.round(r.groupsBackgroundCpu * 100)} % of the CPU w
   fanned out (not yet at every member), so the server always has big-group work queued, and the
   group sends never outrun the fan-out. Ratio = during ÷ idle; 1 would mean the big group costs
   a one-to-one push nothing. The server's priority tiers (\`server/services/fanout.ts\`) cut group
-  work into chunks of 100 sockets or users and yield between chunks; one-to-one work is never
+  work into chunks of ${FANOUT_CHUNK} sockets or users and yield between chunks; one-to-one work is never
   queued (it runs as soon as it is handed over), and a send's pushes go out right after its ack
   is written, in the same turn. What a one-to-one message can still wait for is the chunk
   running when its request is read and at most one during its commit (the group commit
   flushes on the next turn). An earlier design queued one-to-one work like the rest and pushed
-  on a later turn; this bench then measured a p99 of 94–114 ms during the fan-out (p50 20–28 ms),
-  now about 20 ms (p50 5–7 ms). Smaller chunks trade a slower big-group fan-out for a shorter
+  on a later turn; this bench then measured a p99 of 94–114 ms during the fan-out (p50 20–28 ms)
+  in an earlier run on a faster machine; this run measured ${fmtMs(g.pair.busy.p99)} ms (p50 ${fmtMs(g.pair.busy.p50)} ms), the second table. Smaller chunks trade a slower big-group fan-out for a shorter
   wait. The CPU that the member clients and the server share on ${r.machine.cores} cores also counts here.
 
 ### Set-up

@@ -1,11 +1,11 @@
 /**
  * Priority tiers end to end: while a 2,000-member group's messages are being fanned out on
- * its room (tier 3, in chunks of 200 sockets, one chunk per event-loop turn), a one-to-one
+ * its room (tier 3, in chunks of 100 sockets, one chunk per event-loop turn), a one-to-one
  * message sent in the middle of it reaches its recipient before the group fan-out is done.
  *
  * Scale, on two shared cores: all 2,000 members are online, one socket each, so one group
- * message is 10 chunks (rooms hold socket ids and chunks are cut by socket) and the 4 messages
- * sent make 40. (If this ever gets too heavy: SOCKETS_PER_USER > 1 keeps the fan-out cost,
+ * message is 20 chunks (rooms hold socket ids and chunks are cut by socket) and the 4 messages
+ * sent make 80. (If this ever gets too heavy: SOCKETS_PER_USER > 1 keeps the fan-out cost,
  * which is per socket, with fewer accounts.) The members are created directly through
  * `server.storage.createUser` + `createDevice` with a token hash: 2,000 argon2 sign-ups would
  * take a minute and meet the per-address sign-up limit. The group itself is created through
@@ -14,7 +14,7 @@
  *
  * What is measured, on the client side of the same sockets: the moment the direct message
  * arrives, and how many group sockets had received all the group's messages by then. With a
- * FIFO scheduler the direct message would wait behind all 40 chunks, and every group socket
+ * FIFO scheduler the direct message would wait behind all 80 chunks, and every group socket
  * would have everything first (checked: with every tier's work put in one queue this test
  * fails with 2,000 of 2,000 complete); with tiers it waits for at most one chunk.
  */
@@ -22,6 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageSchema, SOCKET_EVENTS, type Session } from '../../src/protocol';
 import { hashToken } from '../../server/services/accounts';
+import { FANOUT_CHUNK } from '../../server/socket/socket-server';
 import type { TestClient } from '../support/socket-client';
 import { Harness, type TestServer } from '../support/test-server';
 
@@ -158,7 +159,7 @@ describe('priority tiers', () => {
       notify();
     });
 
-    // The group's messages, from four members at once: 4 × (SOCKETS / 200) chunks on tier 3.
+    // The group's messages, from four members at once: 4 × (SOCKETS / FANOUT_CHUNK) chunks on tier 3.
     const acks = await Promise.all(
       Array.from({ length: GROUP_MESSAGES }, (_, i) => (groupSockets[i * SOCKETS_PER_USER + i] as TestClient).send(groupId, `to everyone ${i}`)),
     );
@@ -178,7 +179,7 @@ describe('priority tiers', () => {
     timings.groupFanoutMs = lastGroupArrival - sentAt;
     timings.testMs = performance.now() - t0;
     console.info(
-      `[priority] sockets=${SOCKETS} members=${MEMBERS} chunks=${GROUP_MESSAGES * Math.ceil(SOCKETS / 200)}; ` +
+      `[priority] sockets=${SOCKETS} members=${MEMBERS} chunks=${GROUP_MESSAGES * Math.ceil(SOCKETS / FANOUT_CHUNK)}; ` +
         `complete when direct sent=${completeWhenSent}, when direct arrived=${completeWhenDirectArrived}; ` +
         `direct arrived ${Math.round(timings.directLatencyMs)} ms after sending, last group socket ${Math.round(timings.groupFanoutMs)} ms; ` +
         `timings (ms) ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])))}`,
