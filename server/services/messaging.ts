@@ -205,13 +205,16 @@ export class Messaging {
     },
 
     updateGroup: async (caller, req) => {
-      if (req.name === undefined && req.announcement === undefined) throw new TidingsError('bad_request', 'Nothing to change.');
+      if (req.name === undefined && req.announcement === undefined && req.historyOnJoin === undefined) {
+        throw new TidingsError('bad_request', 'Nothing to change.');
+      }
       this.publish(
         await this.storage.updateGroup({
           conversationId: req.conversationId,
           actorId: caller.userId,
           name: req.name,
           announcement: req.announcement,
+          historyOnJoin: req.historyOnJoin,
           now: Date.now(),
           ids: () => this.ids.next(),
         }),

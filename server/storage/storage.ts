@@ -132,7 +132,16 @@ export interface Storage {
   /** `userId === actorId` is leaving. */
   removeMember(input: { conversationId: string; actorId: string; userId: string; now: number; ids: IdSource }): Promise<GroupChange>;
   setRole(input: { conversationId: string; actorId: string; userId: string; role: 'admin' | 'member'; now: number; ids: IdSource }): Promise<GroupChange>;
-  updateGroup(input: { conversationId: string; actorId: string; name?: string | undefined; announcement?: string | undefined; now: number; ids: IdSource }): Promise<GroupChange>;
+  updateGroup(input: {
+    conversationId: string;
+    actorId: string;
+    name?: string | undefined;
+    announcement?: string | undefined;
+    /** Lines before their join that members who join from now on may read. */
+    historyOnJoin?: number | undefined;
+    now: number;
+    ids: IdSource;
+  }): Promise<GroupChange>;
   /**
    * Creates the one-to-one conversation if it does not exist, and appends a `conversation`
    * event to both members' inboxes in the same transaction.

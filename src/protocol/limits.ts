@@ -16,6 +16,8 @@ export const LIMITS = {
   recallsPageMax: 500,
   groupNameMax: 64,
   announcementMax: 2000,
+  /** Lines before their join that a group may let new members read. */
+  historyOnJoinMax: 1000,
   /** Members of one group. */
   groupMembersMax: 10_000,
   /** User names in one create/add request. */

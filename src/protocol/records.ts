@@ -24,6 +24,8 @@ export const SystemEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('renamed'), name: z.string() }),
   z.strictObject({ type: z.literal('announcement'), text: z.string() }),
   z.strictObject({ type: z.literal('role'), userId: IdSchema, role: RoleSchema }),
+  /** How many lines before their join new members may read from now on (0: none). */
+  z.strictObject({ type: z.literal('history'), count: CountSchema.max(LIMITS.historyOnJoinMax) }),
 ]);
 export type SystemEvent = z.infer<typeof SystemEventSchema>;
 
@@ -129,6 +131,8 @@ export const ConversationSummarySchema = z.strictObject({
    * seen fewer asks for the rest with `recalls` (big groups' recalls come by no inbox).
    */
   recalls: CountSchema,
+  /** Groups: how many lines before their join line new members may read (0: none). */
+  historyOnJoin: CountSchema,
   /** The caller's own read position. */
   lastReadSeq: SeqSchema,
   unread: UnreadSchema,

@@ -80,6 +80,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
     conversationId: ConversationIdSchema,
     name: GroupNameSchema.optional(),
     announcement: AnnouncementSchema.optional(),
+    /** How many lines before their join members who join from now on may read (0: none). */
+    historyOnJoin: CountSchema.max(LIMITS.historyOnJoinMax).optional(),
   }),
   z.strictObject({
     type: z.literal('members'),

@@ -31,6 +31,8 @@ export interface StoredConversation {
   leftSeq: number | null;
   /** Whether messages arrive as inbox events (false: a big group, pushed on its room). */
   inboxFanout: boolean;
+  /** Groups: how many lines before their join new members may read (absent on older rows: 0). */
+  historyOnJoin?: number;
   /** The seq up to which name, announcement, role and membership above are known. */
   stateSeq: number;
   /** The conversation's head as last heard from the server. */

@@ -19,6 +19,7 @@ function newConversation(s: ConversationSummary): StoredConversation {
     firstSeq: s.firstSeq,
     leftSeq: s.leftSeq,
     inboxFanout: s.inboxFanout,
+    historyOnJoin: s.historyOnJoin,
     stateSeq: 0,
     lastSeq: s.lastSeq,
     lastMessage: null,
@@ -100,6 +101,7 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary, a
           firstSeq: s.firstSeq,
           leftSeq: s.leftSeq,
           inboxFanout: s.inboxFanout,
+          historyOnJoin: s.historyOnJoin,
           stateSeq: s.lastSeq,
         }
       : {}),
@@ -216,6 +218,8 @@ export function applySystem(c: StoredConversation, m: Message, me: string): Stor
       return e.userId === me ? { ...next, leftSeq: m.seq, memberCount: c.memberCount - 1 } : { ...next, memberCount: c.memberCount - 1 };
     case 'role':
       return e.userId === me ? { ...next, role: e.role } : next;
+    case 'history':
+      return { ...next, historyOnJoin: e.count };
     default: {
       const never: never = e;
       throw new Error(`unhandled system line ${JSON.stringify(never)}`);

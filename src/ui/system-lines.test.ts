@@ -26,6 +26,12 @@ describe('system lines', () => {
     expect(systemText({ type: 'role', userId: '2', role: 'admin' }, '1', '3', nameOf)).toBe('Alice made Bob an admin');
     expect(systemText({ type: 'role', userId: '2', role: 'member' }, '1', '2', nameOf)).toBe('Alice removed you as an admin');
   });
+
+  it('[GROUP-SHARE-1] say how much history new members will see', () => {
+    expect(systemText({ type: 'history', count: 100 }, '1', '2', nameOf)).toBe('Alice let new members see the last 100 messages before they join');
+    expect(systemText({ type: 'history', count: 1 }, '1', '1', nameOf)).toBe('You let new members see the last message before they join');
+    expect(systemText({ type: 'history', count: 0 }, '1', '2', nameOf)).toBe('Alice made new members see only messages after they join');
+  });
 });
 
 describe('system lines in Chinese', () => {

@@ -40,6 +40,8 @@ function systemWords(e: SystemEvent, actorId: string, me: string, nameOf: NameOf
       if (e.role === 'admin') return t('system.madeAdmin', { actor, name: object(e.userId) });
       if (e.role === 'owner') return t('system.madeOwner', { actor, name: object(e.userId) });
       return t('system.unmadeAdmin', { actor, name: object(e.userId) });
+    case 'history':
+      return e.count === 0 ? t('system.historyHidden', { actor }) : t('system.historyShared', { actor, count: e.count });
     default: {
       const never: never = e;
       throw new Error(`unhandled system line ${JSON.stringify(never)}`);

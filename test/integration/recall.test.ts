@@ -11,6 +11,10 @@ import '../support/quiet-logs';
 import { signIn } from '../support/http';
 import { requestError } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
+import { until } from '../support/until';
+
+/** The recall window in these tests is 20 ms: waiting it out is the point. */
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const h = new Harness();
 afterAll(() => h.close());
@@ -26,15 +30,6 @@ function serverHolds(server: TestServer, text: string): boolean {
   }
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ready: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await pause(25);
-  }
-}
 
 describe('recall', () => {
   it('[RECALL-1] the sender recalls within the window: the body is erased on the server and every device hears of it', async () => {

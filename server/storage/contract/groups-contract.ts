@@ -45,7 +45,7 @@ export function groupsKit(t: StorageContractContext) {
     leave: (userId: string) => remove(userId, userId),
     setRole: (actorId: string, userId: string, role: 'admin' | 'member') =>
       s().setRole({ conversationId: G, actorId, userId, role, now: tick(), ids }),
-    update: (actorId: string, change: { name?: string; announcement?: string }) =>
+    update: (actorId: string, change: { name?: string; announcement?: string; historyOnJoin?: number }) =>
       s().updateGroup({ conversationId: G, actorId, ...change, now: tick(), ids }),
     send: (senderId: string, text?: string) => s().appendMessage(t.newMessage(G, senderId, text === undefined ? {} : { text })),
     /** Everything in the group, ascending (no member bounds). */
@@ -75,7 +75,7 @@ export function groupsContract(t: StorageContractContext, options: GroupsContrac
   describe('groups', () => {
     let s: Storage;
     const k = groupsKit(t);
-    const { ids, tick, create, add, remove, leave, setRole, send, everything, readable, systemOf, roleOf, state, recipients } = k;
+    const { ids, tick, create, add, remove, leave, setRole, update, send, everything, readable, systemOf, roleOf, state, recipients } = k;
     beforeEach(async () => {
       s = t.storage();
       k.reset();
@@ -201,6 +201,49 @@ export function groupsContract(t: StorageContractContext, options: GroupsContrac
         const change = await add(ALICE, [EVE, BOB, EVE]);
         expect(change.joined).toEqual([EVE]);
         expect(change.memberCount).toBe(3);
+      });
+
+      it('[GROUP-SHARE-1] a group may let new members read its last N lines before their join: readable, not unread, not read by them', async () => {
+        await create([BOB]); // 1
+        await send(ALICE, 'one'); // 2
+        await send(BOB, 'two'); // 3
+        await send(ALICE, 'three'); // 4
+        // Only the owner and admins choose; a refused change writes nothing.
+        const before = await state();
+        await expectCode(update(BOB, { historyOnJoin: 2 }), 'forbidden');
+        expect(await state()).toEqual(before);
+        expect((await s.getConversationSummary(BOB, G))?.historyOnJoin).toBe(0);
+
+        const shared = await update(ALICE, { historyOnJoin: 2 }); // 5
+        expect(shared.room.length + recipients(shared, 'message').length).toBeGreaterThan(0);
+        expect(systemOf((await everything()).at(-1))).toEqual({ type: 'history', count: 2 });
+        expect((await s.getConversationSummary(BOB, G))?.historyOnJoin).toBe(2);
+        // The same value again writes no line.
+        await update(ALICE, { historyOnJoin: 2 });
+        expect((await everything()).length).toBe(5);
+
+        await add(BOB, [CAROL]); // 6: Carol reads from 4
+        expect(await s.membership(CAROL, G)).toEqual({ role: 'member', firstSeq: 4, leftSeq: null });
+        expect((await readable(CAROL)).messages.map((m) => [m.seq, m.text])).toEqual([
+          [4, 'three'],
+          [5, ''],
+          [6, ''],
+        ]);
+        // What was shared is not news to her: nothing unread, and no receipt for reading it.
+        const carol = await s.getConversationSummary(CAROL, G);
+        expect(carol).toMatchObject({ firstSeq: 4, lastReadSeq: 5, historyOnJoin: 2 });
+        expect(carol?.unread.count).toBe(0);
+        expect((await s.receipts(G)).find((r) => r.userId === CAROL)).toEqual({ userId: CAROL, seq: 3, firstSeq: 4 });
+
+        // Back to none: the next member reads from their own line; Carol keeps what she had.
+        await update(ALICE, { historyOnJoin: 0 }); // 7
+        await add(ALICE, [DAN]); // 8
+        expect((await s.membership(DAN, G))?.firstSeq).toBe(8);
+        expect((await s.membership(CAROL, G))?.firstSeq).toBe(4);
+        // More than the group has: from the first line.
+        await update(ALICE, { historyOnJoin: 1000 }); // 9
+        await add(ALICE, [EVE]); // 10
+        expect((await s.membership(EVE, G))?.firstSeq).toBe(1);
       });
     });
 

@@ -71,6 +71,7 @@ export class SqlConversations {
       lastSeq: head,
       lastMessage: last ? toMessage(last, Math.max(1, m.join_seq)) : null,
       recalls: c.recalls,
+      historyOnJoin: c.history_on_join,
       lastReadSeq: m.last_read_seq,
       unread: await this.s.readState.unread(userId, conversationId, m.last_read_seq, head),
       peerDeliveredSeq: peer?.delivered ?? 0,

@@ -88,9 +88,11 @@ export class SqlGroups {
       }
       if (fresh.length === 0) throw new TidingsError('bad_request', 'Everyone named is already a member.');
       if (c.member_count + fresh.length > this.s.groupMembersMax) throw this.tooMany();
-      // They read from their own join line on (the seeds' join cursor).
-      const joinSeq = c.last_seq + 1;
-      for (const id of fresh) await this.s.setMembership(id, input.conversationId, joinSeq, 'member');
+      // They read from their own join line on (the seeds' join cursor), or from the last lines
+      // before it when the group shares them (the seed: 也可以做查看加入群之前若干条消息).
+      const lineSeq = c.last_seq + 1;
+      const joinSeq = Math.max(1, lineSeq - c.history_on_join);
+      for (const id of fresh) await this.s.setMembership(id, input.conversationId, joinSeq, 'member', lineSeq);
       await this.s.run('UPDATE conversations SET member_count = member_count + ? WHERE id = ?', fresh.length, input.conversationId);
       const line = await this.line(input.conversationId, input.actorId, { type: 'joined', userIds: fresh }, input.now, input.ids, fresh);
       const deliveries = await this.conversationEvents(fresh, input.conversationId, input.now);
@@ -168,7 +170,15 @@ export class SqlGroups {
     });
   }
 
-  update(input: { conversationId: string; actorId: string; name?: string | undefined; announcement?: string | undefined; now: number; ids: IdSource }): Promise<GroupChange> {
+  update(input: {
+    conversationId: string;
+    actorId: string;
+    name?: string | undefined;
+    announcement?: string | undefined;
+    historyOnJoin?: number | undefined;
+    now: number;
+    ids: IdSource;
+  }): Promise<GroupChange> {
     return this.s.transaction(async () => {
       const c = await this.group(input.conversationId);
       const actor = await this.actor(input.conversationId, input.actorId);
@@ -181,6 +191,11 @@ export class SqlGroups {
       if (input.announcement !== undefined && input.announcement !== c.announcement) {
         await this.s.run('UPDATE conversations SET announcement = ? WHERE id = ?', input.announcement, input.conversationId);
         lines.push(await this.line(input.conversationId, input.actorId, { type: 'announcement', text: input.announcement }, input.now, input.ids));
+      }
+      if (input.historyOnJoin !== undefined && input.historyOnJoin !== c.history_on_join) {
+        // Only members who join from now on: nobody's readable range changes behind their back.
+        await this.s.run('UPDATE conversations SET history_on_join = ? WHERE id = ?', input.historyOnJoin, input.conversationId);
+        lines.push(await this.line(input.conversationId, input.actorId, { type: 'history', count: input.historyOnJoin }, input.now, input.ids));
       }
       const out = await this.change(input.conversationId, { deliveries: lines.flatMap((l) => l.deliveries), line: null });
       out.room = lines.filter((l) => l.room).map((l) => l.message);

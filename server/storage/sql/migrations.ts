@@ -193,4 +193,12 @@ const SHARED: readonly Migration[] = [
       CREATE INDEX messages_by_recall ON messages(conversation_id, recall_no) WHERE recall_no IS NOT NULL;
     `,
   },
+  {
+    version: 10,
+    name: 'a group may share its last lines with members who join',
+    sql: `
+      -- how many lines before the join line a new member may read (the seed's 查看加入群之前若干条消息); 0: none
+      ALTER TABLE conversations ADD COLUMN history_on_join INT64 NOT NULL DEFAULT 0;
+    `,
+  },
 ];

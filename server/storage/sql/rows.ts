@@ -95,6 +95,8 @@ export interface ConversationRow {
   member_count: number;
   /** How many of its messages were recalled (the recall counter; see migration 9). */
   recalls: number;
+  /** How many lines before their join line a new member may read (groups; 0: none). */
+  history_on_join: number;
 }
 
 export interface MembershipRow {

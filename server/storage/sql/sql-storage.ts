@@ -29,7 +29,7 @@ export interface SqlStorageOptions {
 }
 
 const SQL = {
-  conversation: 'SELECT id, kind, last_seq, created_at, name, announcement, member_count, recalls FROM conversations WHERE id = ?',
+  conversation: 'SELECT id, kind, last_seq, created_at, name, announcement, member_count, recalls, history_on_join FROM conversations WHERE id = ?',
   members: 'SELECT user_id FROM user_conversations WHERE conversation_id = ? AND left_seq IS NULL ORDER BY user_id',
   membership:
     'SELECT role, join_seq, left_seq, last_read_seq, receipt_seq, delivered_seq, draft, draft_at, is_top, notify_type FROM user_conversations WHERE user_id = ? AND conversation_id = ?',
@@ -356,8 +356,13 @@ export class SqlStorage implements Storage {
   }
 
   /** @internal */
-  async setMembership(userId: string, conversationId: string, joinSeq: number, role: string): Promise<void> {
-    await this.db.run(SQL.setMembership, userId, conversationId, joinSeq, role, Math.max(0, joinSeq - 1), Math.max(0, joinSeq - 1));
+  /**
+   * `joinSeq`: the first seq the member may read. `readFrom` (default `joinSeq`): the first seq
+   * that counts unread for them; history a group shares on joining is readable but not unread,
+   * and not read by them either (their receipt starts below `joinSeq`).
+   */
+  async setMembership(userId: string, conversationId: string, joinSeq: number, role: string, readFrom = joinSeq): Promise<void> {
+    await this.db.run(SQL.setMembership, userId, conversationId, joinSeq, role, Math.max(0, readFrom - 1), Math.max(0, joinSeq - 1));
   }
 
   /** @internal */

@@ -139,6 +139,7 @@ export function conversationEntry(pts: number): InboxEntry {
         lastSeq: 0,
         lastMessage: null,
         recalls: 0,
+        historyOnJoin: 0,
         lastReadSeq: 0,
         unread: { count: 0, asOf: 0, readSeq: 0 },
         peerDeliveredSeq: 0,
