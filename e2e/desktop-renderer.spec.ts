@@ -48,6 +48,7 @@ async function desktopBridge(page: Page, bundledUrl: string, args: WindowArgumen
         sessionStorage.setItem('bundled', '1');
         return { url };
       },
+      releaseBundledServer: () => log.push(['releaseBundledServer', null]),
     };
   }, { url: bundledUrl, args });
 }
@@ -93,6 +94,15 @@ test('desktop: sign in on this computer’s server; native notifications, badge 
   await page.keyboard.press('Escape');
   await page.evaluate(() => (window as unknown as { __command: (c: string) => void }).__command('search'));
   await expect(page.getByLabel('Search messages')).toBeFocused();
+
+  // Signed in there, the window keeps the bundled server; signing out lets it go, so main stops
+  // it and no longer starts it with the app.
+  const lastSay = async () => (await calls(page)).filter(([c]) => c === 'startBundledServer' || c === 'releaseBundledServer').at(-1)?.[0];
+  expect(await lastSay()).toBe('startBundledServer');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect.poll(lastSay).toBe('releaseBundledServer');
 });
 
 test('Ctrl+K jumps to a conversation by name', async ({ server, device }) => {

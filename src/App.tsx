@@ -24,14 +24,20 @@ function SessionScreens({ lng }: { lng: string }) {
   const session = useSession((s) => s.session);
   const [client, setClient] = useState<TidingsClient | null>(null);
 
-  // The desktop app's bundled server may have moved to another port since the last run: the
-  // session follows it (its local store is named by `bundled`, so nothing is lost).
+  // The desktop app's bundled server runs while a session is on it, and may have moved to
+  // another port since the last run: the session follows it (its local store is named by
+  // `bundled`, so nothing is lost). Signed out, or signed in elsewhere: main may stop it, and
+  // no longer starts it with the app.
   useEffect(() => {
     const api = desktopApi();
-    if (!session?.bundled || !api) return;
-    api.bundledServer().then(
+    if (!api) return;
+    if (!session?.bundled) {
+      api.releaseBundledServer();
+      return;
+    }
+    api.startBundledServer().then(
       (running) => {
-        if (running && running.url !== session.serverUrl) useSession.getState().signIn({ ...session, serverUrl: running.url });
+        if (running.url !== session.serverUrl) useSession.getState().signIn({ ...session, serverUrl: running.url });
       },
       (err: unknown) => console.warn('[tidings] bundled server', err),
     );

@@ -34,6 +34,8 @@ export interface WindowSettings {
   /** Hide instead of closing (the app lives on in the tray); read at each close. */
   hideOnClose: () => boolean;
   onUnreadChanged: () => void;
+  /** The window's page is gone: reloading, or closed. What it told main about itself no longer holds. */
+  onPageGone: (window: AppWindow) => void;
 }
 
 export class AppWindows {
@@ -131,12 +133,14 @@ export class AppWindows {
     win.on('closed', () => {
       record.notifications.closeAll();
       this.byContents.delete(id);
+      this.settings.onPageGone(record);
       this.settings.onUnreadChanged();
     });
     // The renderer's unread total is gone with its page: a reload or crash reports it again.
     win.webContents.on('did-start-loading', () => {
       record.notifications.closeAll();
       record.unread = 0;
+      this.settings.onPageGone(record);
       this.settings.onUnreadChanged();
     });
 

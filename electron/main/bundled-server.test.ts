@@ -29,7 +29,7 @@ describe('bundled server', () => {
     expect(BundledServerSchema.safeParse({ url: server.url }).success).toBe(true);
     expect(await httpStatus(`${server.url}/healthz`)).toBe(200);
     expect(existsSync(join(dataDir, 'tidings.db'))).toBe(true);
-    expect(loadBundledSettings(dataDir)).toEqual({ port: server.port });
+    expect(loadBundledSettings(dataDir)).toEqual({ port: server.port, start: true });
     // The client is not served: the app window has it.
     expect(await httpStatus(`${server.url}/`)).toBe(404);
 
@@ -54,7 +54,7 @@ describe('bundled server', () => {
       running.push(server);
       expect(server.port).not.toBe(taken);
       expect(await httpStatus(`${server.url}/healthz`)).toBe(200);
-      expect(loadBundledSettings(dataDir)).toEqual({ port: server.port });
+      expect(loadBundledSettings(dataDir)).toEqual({ port: server.port, start: true });
     } finally {
       await new Promise<void>((r) => squatter.close(() => r()));
     }

@@ -54,6 +54,6 @@ export async function startBundledServer(options: StartBundledOptions): Promise<
   mkdirSync(dataDir, { recursive: true });
   const port = await choosePort(preferredPort);
   const server = await start(bundledServerConfig(dataDir, port, allowedOrigins, env));
-  saveBundledSettings(dataDir, { port: server.port });
+  saveBundledSettings(dataDir, { port: server.port, start: true });
   return server;
 }

@@ -2,7 +2,7 @@
  * Electron main process: the app's lifecycle. One window (or one per device in the demo) that
  * loads the renderer (the dev server in development, the built files otherwise); one instance
  * per profile; the menu, tray and badge; native notifications; IPC through the bridge; and the
- * bundled server when the person chose it on the sign-in screen.
+ * bundled server while the person uses it (bundled-host.ts).
  *
  * Pure decisions live beside this file with their tests; this file and app-windows.ts /
  * desktop-shell.ts only call Electron.
@@ -11,12 +11,12 @@ import { app, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BundledServer } from '../../src/desktop/bridge';
-import type { RunningServer } from '../../server/app';
 import { logger } from '../../server/log';
 import { AppWindows, type AppWindow } from './app-windows';
 import { APP_NAME } from './badge';
+import { BundledServerHost } from './bundled-host';
 import { DesktopShell } from './desktop-shell';
-import { loadBundledSettings } from './bundled-settings';
+import { startsAtLaunch } from './bundled-settings';
 import { registerIpc } from './ipc';
 import { LaunchError, parseLaunchOptions, rendererArguments, type DemoWindow } from './launch-options';
 import { isAppUrl } from './security';
@@ -56,8 +56,17 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
   const iconDir = join(app.getAppPath(), 'build');
   const serverDir = join(app.getPath('userData'), 'server');
   let quitting = false;
-  let bundled: RunningServer | null = null;
-  let bundledStarting: Promise<RunningServer> | null = null;
+  const bundled = new BundledServerHost({
+    dataDir: serverDir,
+    start: async (preferredPort) => {
+      // Loaded on demand: the server's modules (and better-sqlite3, a native module that must be
+      // built for Electron) are not needed by people who use another server.
+      const { startBundledServer } = await import('./bundled-server');
+      return startBundledServer({ dataDir: serverDir, preferredPort, allowedOrigins: devUrl ? [new URL(devUrl).origin] : [] });
+    },
+    onStarted: (server) => log.info({ url: server.url }, 'bundled server started'),
+    onStopped: () => log.info('bundled server stopped'),
+  });
 
   const windows: AppWindows = new AppWindows({
     appUrl,
@@ -69,6 +78,7 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
     // there closing quits. Demo windows simply close.
     hideOnClose: (): boolean => !quitting && !demo && (process.platform === 'darwin' || (process.platform === 'win32' && shell.hasTray)),
     onUnreadChanged: () => shell.setUnread(windows.totalUnread()),
+    onPageGone: (w) => bundled.drop(w),
   });
 
   const show = () => {
@@ -86,28 +96,8 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
     windows: () => windows.all().map((w: AppWindow) => w.win),
   });
 
-  async function startBundled(): Promise<RunningServer> {
-    if (bundled) return bundled;
-    bundledStarting ??= (async () => {
-      // Loaded on demand: the server's modules (and better-sqlite3, a native module that must be
-      // built for Electron) are not needed by people who use another server.
-      const { startBundledServer } = await import('./bundled-server');
-      const server = await startBundledServer({
-        dataDir: serverDir,
-        preferredPort: loadBundledSettings(serverDir)?.port ?? null,
-        allowedOrigins: devUrl ? [new URL(devUrl).origin] : [],
-      });
-      log.info({ url: server.url }, 'bundled server started');
-      bundled = server;
-      return server;
-    })().finally(() => {
-      bundledStarting = null;
-    });
-    return bundledStarting;
-  }
-
   async function createWindows(): Promise<AppWindow[]> {
-    const serverUrl = configuredServer ?? bundled?.url ?? null;
+    const serverUrl = configuredServer ?? bundled.running?.url ?? null;
     if (!demo) return [windows.create({ session: session.defaultSession, additionalArguments: rendererArguments(serverUrl, null) })];
     return demo.map((d) => windows.create({ session: session.fromPartition(d.partition), additionalArguments: rendererArguments(serverUrl, d), demo: d }));
   }
@@ -137,14 +127,20 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
         w.unread = total;
         shell.setUnread(windows.totalUnread());
       },
-      bundledServer: async (): Promise<BundledServer | null> => (bundled ? { url: bundled.url } : null),
-      startBundledServer: async (): Promise<BundledServer> => {
+      bundledServer: async (): Promise<BundledServer | null> => (bundled.running ? { url: bundled.running.url } : null),
+      startBundledServer: async (sender): Promise<BundledServer> => {
+        const w = windows.of(sender);
+        if (!w) throw new Error('refused');
         try {
-          return { url: (await startBundled()).url };
+          return { url: (await bundled.use(w)).url };
         } catch (err) {
           log.error({ err }, 'bundled server failed to start');
           throw new Error('The server on this computer could not start.');
         }
+      },
+      releaseBundledServer: (sender) => {
+        const w = windows.of(sender);
+        if (w) void bundled.release(w).catch((err: unknown) => log.error({ err }, 'bundled server did not stop cleanly'));
       },
     },
     (channel, reason) => log.info({ channel, reason }, 'ipc refused'),
@@ -157,14 +153,12 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
   app.on('will-quit', (event) => {
     for (const w of windows.all()) w.notifications.closeAll();
     shell.destroy();
-    const server = bundled;
-    if (!server || stopped) return;
+    if (!bundled.active || stopped) return;
     // Close the server (and its SQLite file) cleanly before the process ends.
     event.preventDefault();
     stopped = true;
-    bundled = null;
-    void server
-      .close()
+    void bundled
+      .stop()
       .catch((err: unknown) => log.error({ err }, 'bundled server did not close cleanly'))
       .finally(() => app.quit());
   });
@@ -177,8 +171,8 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
     shell.start();
     // The bundled server was chosen on an earlier start: it must be up before the renderer
     // reconnects with its stored session.
-    if (!configuredServer && loadBundledSettings(serverDir)) {
-      await startBundled().catch((err: unknown) => log.error({ err }, 'bundled server failed to start'));
+    if (!configuredServer && startsAtLaunch(serverDir)) {
+      await bundled.start().catch((err: unknown) => log.error({ err }, 'bundled server failed to start'));
     }
     const [first] = await createWindows();
     shell.refresh();

@@ -18,7 +18,11 @@ function setup() {
     closeNotification: (t) => calls.push(['close', t]),
     setUnread: (n) => calls.push(['unread', n]),
     bundledServer: async () => ({ url: 'http://127.0.0.1:4000' }),
-    startBundledServer: async () => ({ url: 'http://127.0.0.1:4000' }),
+    startBundledServer: async (sender) => {
+      calls.push(['start', sender]);
+      return { url: 'http://127.0.0.1:4000' };
+    },
+    releaseBundledServer: (sender) => calls.push(['release', sender]),
   };
   const ours = { id: 1 };
   registerIpc(ipc, { isAppWindow: (s) => s === ours, isAppUrl: (u) => u === APP }, handlers, (c, why) => refused.push(`${c} ${why}`));
@@ -29,13 +33,17 @@ function setup() {
 describe('IPC validation in main', () => {
   it('[DESK-10] only the bridge channels are listened to, and valid messages from the app window reach their handlers', async () => {
     const t = setup();
-    expect([...t.on.keys()].sort()).toEqual([Channel.closeNotification, Channel.notify, Channel.setUnread].sort());
+    expect([...t.on.keys()].sort()).toEqual([Channel.closeNotification, Channel.notify, Channel.setUnread, Channel.releaseBundledServer].sort());
     expect([...t.handle.keys()].sort()).toEqual([Channel.bundledServer, Channel.startBundledServer].sort());
     t.on.get(Channel.notify)?.(t.fromApp, { tag: 'c:1', title: 'Bob', body: 'hi' });
     t.on.get(Channel.setUnread)?.(t.fromApp, 7);
     t.on.get(Channel.closeNotification)?.(t.fromApp, 'c:1');
     expect(t.calls).toEqual([['notify', { tag: 'c:1', title: 'Bob', body: 'hi' }], ['unread', 7], ['close', 'c:1']]);
     await expect(Promise.resolve(t.handle.get(Channel.bundledServer)?.(t.fromApp))).resolves.toEqual({ url: 'http://127.0.0.1:4000' });
+    // The bundled server learns which window uses it and which lets it go.
+    await t.handle.get(Channel.startBundledServer)?.(t.fromApp);
+    t.on.get(Channel.releaseBundledServer)?.(t.fromApp);
+    expect(t.calls.slice(3)).toEqual([['start', t.ours], ['release', t.ours]]);
     expect(t.refused).toEqual([]);
   });
 
@@ -46,9 +54,10 @@ describe('IPC validation in main', () => {
     t.on.get(Channel.setUnread)?.(t.fromApp, -1);
     t.on.get(Channel.setUnread)?.(t.fromApp, 3, 'extra');
     t.on.get(Channel.closeNotification)?.(t.fromApp, { tag: 'c:1' });
+    t.on.get(Channel.releaseBundledServer)?.(t.fromApp, 'everyone');
     await expect(Promise.resolve().then(() => t.handle.get(Channel.startBundledServer)?.(t.fromApp, { port: 22 }))).rejects.toThrow('bad request');
     expect(t.calls).toEqual([]);
-    expect(t.refused).toHaveLength(6);
+    expect(t.refused).toHaveLength(7);
     expect(t.refused.every((r) => r.endsWith('payload'))).toBe(true);
   });
 

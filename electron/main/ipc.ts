@@ -39,7 +39,8 @@ export interface DesktopHandlers {
   closeNotification(tag: string, sender: unknown): void;
   setUnread(total: number, sender: unknown): void;
   bundledServer(): Promise<BundledServer | null>;
-  startBundledServer(): Promise<BundledServer>;
+  startBundledServer(sender: unknown): Promise<BundledServer>;
+  releaseBundledServer(sender: unknown): void;
 }
 
 export interface IpcGuard {
@@ -70,7 +71,7 @@ export function registerIpc(
       run(parsed.data, event.sender);
     });
   }
-  function invoke<R>(channel: string, run: () => Promise<R>) {
+  function invoke<R>(channel: string, run: (sender: unknown) => Promise<R>) {
     ipc.handle(channel, async (event, ...raw) => {
       if (!isTrustedSender(event, guard)) {
         onRefused(channel, 'sender');
@@ -80,13 +81,14 @@ export function registerIpc(
         onRefused(channel, 'payload');
         throw new Error('bad request');
       }
-      return run();
+      return run(event.sender);
     });
   }
 
   send(Channel.notify, z.tuple([NotifyRequestSchema]), ([request], sender) => handlers.notify(request, sender));
   send(Channel.closeNotification, z.tuple([NotificationTagSchema]), ([tag], sender) => handlers.closeNotification(tag, sender));
   send(Channel.setUnread, z.tuple([UnreadTotalSchema]), ([total], sender) => handlers.setUnread(total, sender));
+  send(Channel.releaseBundledServer, NoArgsSchema, (_none, sender) => handlers.releaseBundledServer(sender));
   invoke(Channel.bundledServer, () => handlers.bundledServer());
-  invoke(Channel.startBundledServer, () => handlers.startBundledServer());
+  invoke(Channel.startBundledServer, (sender) => handlers.startBundledServer(sender));
 }

@@ -90,13 +90,28 @@ describe('main process wiring (with a stand-in for Electron)', () => {
     const started = (await state.handle.get(Channel.startBundledServer)?.(fromApp)) as { url: string };
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await httpStatus(`${started.url}/healthz`)).toBe(200);
-    expect(JSON.parse(readFileSync(join(userData, 'server', 'bundled-server.json'), 'utf8'))).toEqual({ port: Number(new URL(started.url).port) });
+    const settingsFile = join(userData, 'server', 'bundled-server.json');
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ port: Number(new URL(started.url).port), start: true });
     expect(await state.handle.get(Channel.bundledServer)?.(fromApp)).toEqual(started);
+    // Signed out of it (or in elsewhere): the only window lets it go, so it stops and the next
+    // launch does not start it. Only the app's window may say so.
+    state.on.get(Channel.releaseBundledServer)?.(stranger);
+    expect(await httpStatus(`${started.url}/healthz`)).toBe(200);
+    state.on.get(Channel.releaseBundledServer)?.(fromApp);
+    await vi.waitFor(async () => expect(await state.handle.get(Channel.bundledServer)?.(fromApp)).toBeNull(), { timeout: 10_000 });
+    expect(JSON.parse(readFileSync(settingsFile, 'utf8'))).toEqual({ port: Number(new URL(started.url).port), start: false });
+    await vi.waitFor(async () => {
+      await expect(httpStatus(`${started.url}/healthz`)).rejects.toThrow();
+    }, { timeout: 10_000 });
+    // Chosen again: the same port.
+    expect(await state.handle.get(Channel.startBundledServer)?.(fromApp)).toEqual(started);
 
     // Closing the window (Linux: the app quits) saves its bounds, stops the server, then quits.
     win.close();
     expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 10, y: 20, width: 900, height: 700, maximized: false });
     await vi.waitFor(() => expect(state.quit).toBe(true));
-    await expect(httpStatus(`${started.url}/healthz`)).rejects.toThrow();
+    await vi.waitFor(async () => {
+      await expect(httpStatus(`${started.url}/healthz`)).rejects.toThrow();
+    }, { timeout: 10_000 });
   });
 });

@@ -74,6 +74,9 @@ const api: TidingsDesktopApi = {
   async startBundledServer() {
     return BundledServerSchema.parse(await ipcRenderer.invoke(Channel.startBundledServer));
   },
+  releaseBundledServer() {
+    ipcRenderer.send(Channel.releaseBundledServer);
+  },
 };
 
 contextBridge.exposeInMainWorld('tidings', api);

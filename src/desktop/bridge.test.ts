@@ -59,6 +59,7 @@ describe('desktop bridge contract', () => {
       onCommand: () => fn,
       bundledServer: async () => null,
       startBundledServer: async () => ({ url: 'http://127.0.0.1:1' }),
+      releaseBundledServer: fn,
     } satisfies TidingsDesktopApi;
     g.tidings = api;
     expect(desktopApi()).toBe(api);

@@ -20,8 +20,10 @@ export const Channel = {
   setUnread: 'tidings:set-unread',
   /** invoke: the bundled server's URL if this app runs it, else null. */
   bundledServer: 'tidings:bundled-server',
-  /** invoke: start the bundled server (or return the running one) and remember the choice. */
+  /** invoke: this window signs in (or is signed in) on the bundled server: start it (or return the running one) and remember the choice. */
   startBundledServer: 'tidings:bundled-server-start',
+  /** send: this window has no session on the bundled server (signed out, or on another server). */
+  releaseBundledServer: 'tidings:bundled-server-release',
   /** main → renderer: a notification was clicked (the window is focused already). */
   notificationClick: 'tidings:notification-click',
   /** main → renderer: a menu, tray or second-instance command. */
@@ -103,6 +105,8 @@ export interface TidingsDesktopApi {
   onCommand(callback: (command: DesktopCommand) => void): () => void;
   bundledServer(): Promise<BundledServer | null>;
   startBundledServer(): Promise<BundledServer>;
+  /** No session here on the bundled server: when no window has one, main stops it and no longer starts it with the app. */
+  releaseBundledServer(): void;
 }
 
 /** The desktop bridge, or null in a browser (or if something other than our preload set it). */
@@ -111,7 +115,7 @@ export function desktopApi(): TidingsDesktopApi | null {
   if (typeof candidate !== 'object' || candidate === null) return null;
   const api = candidate as Partial<Record<keyof TidingsDesktopApi, unknown>>;
   if (api.desktop !== true) return null;
-  for (const fn of ['notify', 'closeNotification', 'onNotificationClick', 'setUnread', 'onCommand', 'bundledServer', 'startBundledServer'] as const) {
+  for (const fn of ['notify', 'closeNotification', 'onNotificationClick', 'setUnread', 'onCommand', 'bundledServer', 'startBundledServer', 'releaseBundledServer'] as const) {
     if (typeof api[fn] !== 'function') return null;
   }
   return candidate as TidingsDesktopApi;
