@@ -1,7 +1,8 @@
 /**
  * Three people in a group: the owner creates it with one member, adds a third later and removes
- * the second. Each sees exactly the messages membership allows (a late joiner nothing from
- * before their join, a removed member nothing after their removal), in one common order.
+ * the second, then renames the group. Each sees exactly the messages membership allows (a late
+ * joiner nothing from before their join, a removed member nothing after their removal), in one
+ * common order.
  */
 import { expect, test } from './support/fixtures';
 import {
@@ -90,8 +91,11 @@ test('members see what membership allows, in one order', async ({ server, device
   await send(bea, 'm5 hi Cal');
   await expect(message(cal, 'm5 hi Cal')).toContainText('Bea Member');
 
-  // A member sees the announcement read-only and no member actions.
+  // A member sees the name and the announcement read-only, and no member actions.
   settings = await openSettings(bea);
+  await expect(settings.getByLabel('Group name')).toHaveValue('Team');
+  await expect(settings.getByLabel('Group name')).not.toBeEditable();
+  await expect(settings.getByRole('button', { name: 'Rename', exact: true })).toHaveCount(0);
   await expect(settings.getByLabel('Announcement')).toHaveValue('Be kind to each other');
   await expect(settings.getByLabel('Announcement')).not.toBeEditable();
   await expect(memberItem(settings, 'Cal Latecomer')).toContainText('Admin');
@@ -159,6 +163,41 @@ test('members see what membership allows, in one order', async ({ server, device
   await snap(owen, testInfo, '03-owner-log');
   await snap(cal, testInfo, '04-latecomer-log');
   await snap(bea, testInfo, '05-removed-log');
+
+  // The owner renames the group and takes Cal's admin role away; Cal sees both at once, in the
+  // log, the header and the list. Bea, removed before, keeps the old name and hears of neither.
+  settings = await openSettings(owen);
+  const name = settings.getByLabel('Group name');
+  await expect(name).toHaveValue('Team');
+  await expect(settings.getByRole('button', { name: 'Rename', exact: true })).toBeDisabled();
+  await name.fill('Rocket team');
+  await snap(owen, testInfo, '06-rename');
+  await settings.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(settings.getByRole('alert')).toHaveCount(0);
+  await expect(owen.getByRole('heading', { name: 'Rocket team', exact: true })).toBeVisible();
+  await expect(name).toHaveValue('Rocket team');
+  await memberItem(settings, 'Cal Latecomer').getByRole('button', { name: 'Remove admin', exact: true }).click();
+  await expect(memberItem(settings, 'Cal Latecomer')).not.toContainText('Admin');
+  await expect(memberItem(settings, 'Cal Latecomer').getByRole('button', { name: 'Make admin', exact: true })).toBeVisible();
+  await settings.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect
+    .poll(async () => (await logNotes(owen)).slice(-2))
+    .toEqual(['You renamed the group to “Rocket team”', 'You removed Cal Latecomer as an admin']);
+
+  await expect
+    .poll(async () => (await logNotes(cal)).slice(-2))
+    .toEqual(['Owen Owner renamed the group to “Rocket team”', 'Owen Owner removed you as an admin']);
+  await expect(cal.getByRole('heading', { name: 'Rocket team', exact: true })).toBeVisible();
+  await expect(conversationItem(cal, 'Rocket team')).toHaveCount(1);
+  await expect(conversationItem(cal, 'Team')).toHaveCount(0);
+  await snap(cal, testInfo, '07-renamed-seen');
+  // No longer an admin: the name is Cal's to read, not to change.
+  settings = await openSettings(cal);
+  await expect(settings.getByLabel('Group name')).toHaveValue('Rocket team');
+  await expect(settings.getByLabel('Group name')).not.toBeEditable();
+  await settings.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(bea.getByRole('heading', { name: 'Team', exact: true })).toBeVisible();
+  await expect.poll(async () => (await logNotes(bea)).at(-1)).toBe('Owen Owner removed you');
 
   // Leaving is one's own choice: the log stays, the composer goes, the others are told.
   settings = await openSettings(cal);

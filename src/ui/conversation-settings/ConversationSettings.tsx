@@ -7,12 +7,13 @@ import { describeError } from '../words';
 import { AddMembersForm } from './AddMembersForm';
 import { ConfirmButton } from '../ConfirmButton';
 import { AnnouncementField } from './AnnouncementField';
+import { GroupNameField } from './GroupNameField';
 import { ConversationPrefs } from './ConversationPrefs';
 import { MemberList } from './MemberList';
 import { useMembers } from './use-members';
 
 /**
- * One conversation's settings. For a group: its announcement, members and what the viewer's
+ * One conversation's settings. For a group: its name, announcement, members and what the viewer's
  * role allows them to change; every change goes to the server, and the list is asked again.
  */
 export function ConversationSettings({ conv, title, onClose }: { conv: StoredConversation; title: string; onClose: () => void }) {
@@ -71,6 +72,12 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
         {conv.leftSeq === null && <ConversationPrefs conv={conv} />}
         {member && (
           <>
+            <GroupNameField
+              value={conv.name ?? ''}
+              editable={myRole !== 'member'}
+              busy={busy}
+              onSave={(name) => run(() => request({ type: 'updateGroup', conversationId, name }))}
+            />
             <AnnouncementField
               value={conv.announcement}
               editable={myRole !== 'member'}

@@ -3,6 +3,7 @@
  * asked again whenever the group's state moves (`stateSeq`) or after one of our own changes.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { t } from '../../i18n';
 import type { Member } from '../../protocol';
 import { useClient } from '../client-context';
 import { describeError } from '../words';
@@ -28,7 +29,7 @@ export function useMembers(conversationId: string, enabled: boolean, stateSeq: n
       setTotal(r.total);
       setError(null);
     } catch (err) {
-      setError(`Could not load the members: ${describeError(err)}`);
+      setError(t('convSettings.membersFailed', { reason: describeError(err) }));
     }
   }, [client, conversationId, enabled]);
 
