@@ -37,6 +37,7 @@ async function desktopBridge(page: Page, bundledUrl: string, args: WindowArgumen
         return () => {};
       },
       setUnread: (n: number) => log.push(['unread', n]),
+      setLanguage: (language: string) => log.push(['language', language]),
       onCommand: (cb: (c: string) => void) => {
         w.__command = cb;
         return () => {};

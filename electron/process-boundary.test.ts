@@ -8,7 +8,10 @@
  * - preload (`electron/preload/`): `electron` and the bridge only (a sandboxed preload cannot
  *   `require` anything else, and everything it imports is bundled into it);
  * - main's pure logic (`electron/main/*.ts` that has a `*.test.ts` beside it): no runtime
- *   `electron` import (type-only imports are erased), so it runs under vitest in plain Node.
+ *   `electron` import (type-only imports are erased), so it runs under vitest in plain Node;
+ * - main takes from `src/` only the bridge and the language data (the catalogues and the list of
+ *   languages, for its menu, tray and badge), which import nothing themselves: no React, no
+ *   i18next, nothing that needs a browser.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -57,6 +60,11 @@ describe('Electron process boundary', () => {
     const pure = files(join(root, 'electron/main'), (p) => isSource(p) && existsSync(p.replace(/\.ts$/, '.test.ts')));
     expect(pure.length).toBeGreaterThan(3);
     expect(violations(pure, (spec) => spec !== 'electron' && !spec.startsWith('electron/'))).toEqual([]);
+
+    const fromSrc = ['src/desktop/bridge', 'src/i18n/en', 'src/i18n/zh-CN', 'src/i18n/languages'];
+    const main = files(join(root, 'electron/main'), isSource);
+    expect(violations(main, (_spec, resolved) => !resolved.startsWith('src/') || fromSrc.includes(resolved))).toEqual([]);
+    expect(violations(fromSrc.slice(1).map((f) => join(root, `${f}.ts`)), () => false)).toEqual([]);
   });
 
   it('[DESK-5] the checker sees runtime imports and ignores type-only ones', () => {

@@ -16,6 +16,10 @@ export function App() {
   // A new language re-renders every screen: the tree below is keyed by it.
   const [lng, setLng] = useState(language);
   useEffect(() => onLanguageChanged(() => setLng(language())), []);
+  // The desktop app's menu, tray and badge speak the page's language.
+  useEffect(() => {
+    desktopApi()?.setLanguage(lng);
+  }, [lng]);
   return <SessionScreens lng={lng} />;
 }
 

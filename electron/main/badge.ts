@@ -2,8 +2,10 @@
  * The total unread (every conversation that is not muted, counted by the renderer with the
  * same rule as the window title) shown where each system shows it: the dock or launcher badge
  * (macOS, Unity launchers on Linux), the taskbar overlay icon (Windows), the tray tooltip and,
- * on macOS, the text beside the tray icon.
+ * on macOS, the text beside the tray icon; in the person's language (words.ts).
  */
+import type { DesktopWords } from './words';
+
 export const APP_NAME = 'Tidings';
 /** Past this a badge shows `99+`: a wider badge would be cut by the dock and the taskbar. */
 export const BADGE_MAX = 99;
@@ -21,15 +23,15 @@ export interface BadgeView {
   unread: boolean;
 }
 
-export function badgeFor(total: number): BadgeView {
+export function badgeFor(total: number, words: DesktopWords): BadgeView {
   const n = Number.isSafeInteger(total) && total > 0 ? total : 0;
   const text = n === 0 ? '' : n > BADGE_MAX ? `${BADGE_MAX}+` : String(n);
-  const words = n === 1 ? '1 unread message' : `${n > BADGE_MAX ? `${BADGE_MAX}+` : n} unread messages`;
+  const unread = words.unread(n, text);
   return {
     count: n,
     text,
-    overlay: n === 0 ? null : words,
-    tooltip: n === 0 ? APP_NAME : `${APP_NAME} — ${words}`,
+    overlay: n === 0 ? null : unread,
+    tooltip: n === 0 ? words.app : words.tooltip(unread),
     unread: n > 0,
   };
 }

@@ -5,11 +5,12 @@
  */
 import { app, Menu, nativeImage, Tray, type BrowserWindow, type NativeImage } from 'electron';
 import { join } from 'node:path';
-import type { DesktopCommand } from '../../src/desktop/bridge';
+import type { DesktopCommand, DesktopLanguage } from '../../src/desktop/bridge';
 import { logger } from '../../server/log';
 import { badgeFor } from './badge';
 import { menuTemplate } from './menu';
 import { trayView } from './tray';
+import { desktopWords, type DesktopWords } from './words';
 
 const log = logger('desktop');
 
@@ -28,12 +29,14 @@ export class DesktopShell {
   private tray: Tray | null = null;
   private readonly images = new Map<string, NativeImage>();
   private total = 0;
+  private words: DesktopWords = desktopWords('en');
 
   constructor(private readonly options: ShellOptions) {}
 
-  start(): void {
-    const { platform, dev, send } = this.options;
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform, send, dev })));
+  /** Shows the menu, tray and badge in `language` (the system's, until a window says which it shows). */
+  start(language: DesktopLanguage): void {
+    this.words = desktopWords(language);
+    this.setMenu();
     try {
       this.tray = new Tray(this.trayImage(false));
       // Windows and most Linux trays report a click: it opens the window (the menu is the right click).
@@ -46,6 +49,19 @@ export class DesktopShell {
     this.setUnread(0);
   }
 
+  /** The renderer shows another language: the menu, tray and badge follow. */
+  setLanguage(language: DesktopLanguage): void {
+    if (language === this.words.language) return;
+    this.words = desktopWords(language);
+    this.setMenu();
+    this.refresh();
+  }
+
+  private setMenu(): void {
+    const { platform, dev, send } = this.options;
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ platform, words: this.words, send, dev })));
+  }
+
   get hasTray(): boolean {
     return this.tray !== null;
   }
@@ -53,7 +69,7 @@ export class DesktopShell {
   setUnread(total: number): void {
     this.total = total;
     const { platform, windows } = this.options;
-    const badge = badgeFor(total);
+    const badge = badgeFor(total, this.words);
     if (platform === 'darwin') app.dock?.setBadge(badge.text);
     else if (platform === 'linux') app.setBadgeCount(badge.count);
     else if (platform === 'win32') {
@@ -61,7 +77,7 @@ export class DesktopShell {
       for (const w of windows()) w.setOverlayIcon(overlay, badge.overlay ?? '');
     }
     if (!this.tray) return;
-    const view = trayView(total, platform, { show: this.options.show, send: this.options.send, quit: this.options.quit });
+    const view = trayView(total, platform, { show: this.options.show, send: this.options.send, quit: this.options.quit }, this.words);
     this.tray.setImage(this.trayImage(view.icon === 'tray-unread'));
     this.tray.setToolTip(view.tooltip);
     if (platform === 'darwin') this.tray.setTitle(view.title);

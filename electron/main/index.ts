@@ -21,6 +21,7 @@ import { registerIpc } from './ipc';
 import { LaunchError, parseLaunchOptions, rendererArguments, type DemoWindow } from './launch-options';
 import { isAppUrl } from './security';
 import { bringToFront, commandFromArgv, onSecondInstance } from './single-instance';
+import { systemLanguage } from './words';
 
 const log = logger('desktop');
 /** electron-builder.yml's appId: Windows groups notifications and taskbar entries by it. */
@@ -127,6 +128,7 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
         w.unread = total;
         shell.setUnread(windows.totalUnread());
       },
+      setLanguage: (language) => shell.setLanguage(language),
       bundledServer: async (): Promise<BundledServer | null> => (bundled.running ? { url: bundled.running.url } : null),
       startBundledServer: async (sender): Promise<BundledServer> => {
         const w = windows.of(sender);
@@ -168,7 +170,8 @@ function run(configuredServer: string | null, demo: DemoWindow[] | null): void {
   app.on('activate', () => show());
 
   void app.whenReady().then(async () => {
-    shell.start();
+    // The system's language until a window says which one it shows.
+    shell.start(systemLanguage(app.getLocale()));
     // The bundled server was chosen on an earlier start: it must be up before the renderer
     // reconnects with its stored session.
     if (!configuredServer && startsAtLaunch(serverDir)) {

@@ -17,6 +17,7 @@ function setup() {
     notify: (r) => calls.push(['notify', r]),
     closeNotification: (t) => calls.push(['close', t]),
     setUnread: (n) => calls.push(['unread', n]),
+    setLanguage: (l) => calls.push(['language', l]),
     bundledServer: async () => ({ url: 'http://127.0.0.1:4000' }),
     startBundledServer: async (sender) => {
       calls.push(['start', sender]);
@@ -33,17 +34,18 @@ function setup() {
 describe('IPC validation in main', () => {
   it('[DESK-10] only the bridge channels are listened to, and valid messages from the app window reach their handlers', async () => {
     const t = setup();
-    expect([...t.on.keys()].sort()).toEqual([Channel.closeNotification, Channel.notify, Channel.setUnread, Channel.releaseBundledServer].sort());
+    expect([...t.on.keys()].sort()).toEqual([Channel.closeNotification, Channel.notify, Channel.setUnread, Channel.setLanguage, Channel.releaseBundledServer].sort());
     expect([...t.handle.keys()].sort()).toEqual([Channel.bundledServer, Channel.startBundledServer].sort());
     t.on.get(Channel.notify)?.(t.fromApp, { tag: 'c:1', title: 'Bob', body: 'hi' });
     t.on.get(Channel.setUnread)?.(t.fromApp, 7);
     t.on.get(Channel.closeNotification)?.(t.fromApp, 'c:1');
-    expect(t.calls).toEqual([['notify', { tag: 'c:1', title: 'Bob', body: 'hi' }], ['unread', 7], ['close', 'c:1']]);
+    t.on.get(Channel.setLanguage)?.(t.fromApp, 'zh-CN');
+    expect(t.calls).toEqual([['notify', { tag: 'c:1', title: 'Bob', body: 'hi' }], ['unread', 7], ['close', 'c:1'], ['language', 'zh-CN']]);
     await expect(Promise.resolve(t.handle.get(Channel.bundledServer)?.(t.fromApp))).resolves.toEqual({ url: 'http://127.0.0.1:4000' });
     // The bundled server learns which window uses it and which lets it go.
     await t.handle.get(Channel.startBundledServer)?.(t.fromApp);
     t.on.get(Channel.releaseBundledServer)?.(t.fromApp);
-    expect(t.calls.slice(3)).toEqual([['start', t.ours], ['release', t.ours]]);
+    expect(t.calls.slice(4)).toEqual([['start', t.ours], ['release', t.ours]]);
     expect(t.refused).toEqual([]);
   });
 
@@ -55,9 +57,11 @@ describe('IPC validation in main', () => {
     t.on.get(Channel.setUnread)?.(t.fromApp, 3, 'extra');
     t.on.get(Channel.closeNotification)?.(t.fromApp, { tag: 'c:1' });
     t.on.get(Channel.releaseBundledServer)?.(t.fromApp, 'everyone');
+    t.on.get(Channel.setLanguage)?.(t.fromApp, 'fr');
+    t.on.get(Channel.setLanguage)?.(t.fromApp, { language: 'zh-CN' });
     await expect(Promise.resolve().then(() => t.handle.get(Channel.startBundledServer)?.(t.fromApp, { port: 22 }))).rejects.toThrow('bad request');
     expect(t.calls).toEqual([]);
-    expect(t.refused).toHaveLength(7);
+    expect(t.refused).toHaveLength(9);
     expect(t.refused.every((r) => r.endsWith('payload'))).toBe(true);
   });
 

@@ -10,11 +10,13 @@
 import { z } from 'zod';
 import {
   Channel,
+  DesktopLanguageSchema,
   NoArgsSchema,
   NotificationTagSchema,
   NotifyRequestSchema,
   UnreadTotalSchema,
   type BundledServer,
+  type DesktopLanguage,
   type NotifyRequest,
 } from '../../src/desktop/bridge';
 
@@ -38,6 +40,7 @@ export interface DesktopHandlers {
   notify(request: NotifyRequest, sender: unknown): void;
   closeNotification(tag: string, sender: unknown): void;
   setUnread(total: number, sender: unknown): void;
+  setLanguage(language: DesktopLanguage, sender: unknown): void;
   bundledServer(): Promise<BundledServer | null>;
   startBundledServer(sender: unknown): Promise<BundledServer>;
   releaseBundledServer(sender: unknown): void;
@@ -88,6 +91,7 @@ export function registerIpc(
   send(Channel.notify, z.tuple([NotifyRequestSchema]), ([request], sender) => handlers.notify(request, sender));
   send(Channel.closeNotification, z.tuple([NotificationTagSchema]), ([tag], sender) => handlers.closeNotification(tag, sender));
   send(Channel.setUnread, z.tuple([UnreadTotalSchema]), ([total], sender) => handlers.setUnread(total, sender));
+  send(Channel.setLanguage, z.tuple([DesktopLanguageSchema]), ([language], sender) => handlers.setLanguage(language, sender));
   send(Channel.releaseBundledServer, NoArgsSchema, (_none, sender) => handlers.releaseBundledServer(sender));
   invoke(Channel.bundledServer, () => handlers.bundledServer());
   invoke(Channel.startBundledServer, (sender) => handlers.startBundledServer(sender));

@@ -17,13 +17,17 @@ describe('multi-device demo (with a stand-in for Electron)', () => {
     rmSync(appData, { recursive: true, force: true });
   });
 
-  it('[DESK-17] [DEMO-2] --demo opens one window per device, each in its own persistent partition, all offered the demo server and told their demo account, in a separate profile', async () => {
+  it('[DESK-17] [DEMO-2] [DESK-23] --demo opens one window per device, each in its own persistent partition, all offered the demo server and told their demo account, in a separate profile; the menu in the system’s language', async () => {
     // What server/demo.ts passes (electronDemoArgument), by the environment here.
     process.env.TIDINGS_DEMO = electronDemoArgument().slice('--demo='.length);
     process.env.TIDINGS_SERVER_URL = 'http://127.0.0.1:3000';
+    // A system in Simplified Chinese: the menu and tray speak it before any window has loaded.
+    fake.state.locale = 'zh-CN';
     await import('./index');
     const { state } = fake;
     await vi.waitFor(() => expect(state.windows).toHaveLength(3));
+    expect((state.menu?.template as { label?: string }[]).map((i) => i.label)).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '窗口(&W)']);
+    expect(state.tray?.menu?.template[0]?.label).toBe('没有未读消息');
     expect(state.paths.get('userData')).toBe(join(appData, 'Tidings (dev) Demo'));
     expect([...fake.partitions.keys()]).toEqual(['persist:alice-laptop', 'persist:alice-phone', 'persist:bob']);
     const sessions = state.windows.map((w) => (w.options.webPreferences as { session: unknown }).session);

@@ -68,6 +68,21 @@ describe('main process wiring (with a stand-in for Electron)', () => {
     flat(state.menu?.template ?? []).find((i) => i.accelerator === 'CmdOrCtrl+K')?.click?.();
     expect(contents.sent).toContainEqual([Channel.command, 'go-to-conversation']);
 
+    // The menu, tray and badge speak the system's language (en-US here) until the page says
+    // which it shows; then they follow it. Another language than ours is refused.
+    const labels = () => (state.menu?.template as { label?: string }[]).map((i) => i.label);
+    expect(labels()).toEqual(['&File', '&Edit', '&View', '&Window']);
+    state.on.get(Channel.setLanguage)?.(fromApp, 'zh-CN');
+    expect(labels()).toEqual(['文件(&F)', '编辑(&E)', '视图(&V)', '窗口(&W)']);
+    expect(flat(state.menu?.template ?? []).find((i) => i.accelerator === 'CmdOrCtrl+K')).toMatchObject({ label: '跳转到会话…' });
+    expect(state.tray?.tooltip).toBe('Tidings — 99+ 条未读消息');
+    expect(state.tray?.menu?.template.map((i) => i.label).filter(Boolean)).toEqual(['99+ 条未读消息', '打开 Tidings', '新聊天', '退出 Tidings']);
+    state.on.get(Channel.setLanguage)?.(fromApp, 'fr');
+    state.on.get(Channel.setLanguage)?.(stranger, 'en');
+    expect(labels()[0]).toBe('文件(&F)');
+    state.on.get(Channel.setLanguage)?.(fromApp, 'en');
+    expect(labels()[0]).toBe('&File');
+
     // Permissions and navigation.
     const answers: boolean[] = [];
     fake.defaultSession.request?.(contents, 'notifications', (ok: boolean) => answers.push(ok), { isMainFrame: true, requestingUrl: appUrl });

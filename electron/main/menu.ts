@@ -2,14 +2,17 @@
  * The application menu: the usual Edit, View and Window menus (their roles give every platform
  * its own accelerators and wording), plus the app's own commands, which are sent to the
  * renderer: Ctrl/Cmd+K go to a conversation, Ctrl/Cmd+F search messages, Ctrl/Cmd+N new chat.
- * On macOS the first menu is the app's; elsewhere the app's commands live under File.
+ * On macOS the first menu is the app's; elsewhere the app's commands live under File. Every
+ * label is in the person's language (words.ts).
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DesktopCommand } from '../../src/desktop/bridge';
-import { APP_NAME } from './badge';
+import type { DesktopWords } from './words';
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
+  /** In the person's language; roles get labels too (Electron's own are English). */
+  words: DesktopWords;
   /** Deliver a command to the focused app window (showing it first if it was hidden). */
   send: (command: DesktopCommand) => void;
   /** Developer tools and reload only in development: in the app a reload is rarely what a person wants. */
@@ -22,57 +25,72 @@ export const COMMAND_ACCELERATORS: Readonly<Record<DesktopCommand, string>> = {
   'new-chat': 'CmdOrCtrl+N',
 };
 
-export function menuTemplate({ platform, send, dev }: MenuOptions): MenuItemConstructorOptions[] {
+/** A label without its access key (`&File`, `文件(&F)`): macOS menus have none. */
+export function withoutAccessKey(label: string): string {
+  return label.replace(/\(&[^)]\)$/, '').replace(/&(?=[^&])/g, '');
+}
+
+export function menuTemplate({ platform, words, send, dev }: MenuOptions): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
+  const w = words.menu;
+  const top = (label: string) => (mac ? withoutAccessKey(label) : label);
   const command = (label: string, c: DesktopCommand): MenuItemConstructorOptions => ({ label, accelerator: COMMAND_ACCELERATORS[c], click: () => send(c) });
+  const sep: MenuItemConstructorOptions = { type: 'separator' };
 
   const appMenu: MenuItemConstructorOptions[] = mac
     ? [
         {
-          label: APP_NAME,
-          submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+          label: words.app,
+          submenu: [
+            { role: 'about', label: w.about },
+            sep,
+            { role: 'services', label: w.services },
+            sep,
+            { role: 'hide', label: w.hide },
+            { role: 'hideOthers', label: w.hideOthers },
+            { role: 'unhide', label: w.showAll },
+            sep,
+            { role: 'quit', label: w.quit },
+          ],
         },
       ]
     : [];
   const file: MenuItemConstructorOptions = {
-    label: mac ? 'File' : '&File',
-    submenu: [
-      command('New Chat', 'new-chat'),
-      command('Go to Conversation…', 'go-to-conversation'),
-      { type: 'separator' },
-      mac ? { role: 'close' } : { role: 'quit' },
-    ],
+    label: top(w.file),
+    submenu: [command(w.newChat, 'new-chat'), command(w.goTo, 'go-to-conversation'), sep, mac ? { role: 'close', label: w.close } : { role: 'quit', label: w.quit }],
   };
   const edit: MenuItemConstructorOptions = {
-    label: mac ? 'Edit' : '&Edit',
+    label: top(w.edit),
     submenu: [
-      { role: 'undo' },
-      { role: 'redo' },
-      { type: 'separator' },
-      { role: 'cut' },
-      { role: 'copy' },
-      { role: 'paste' },
-      ...(mac ? [{ role: 'pasteAndMatchStyle' } as const] : []),
-      { role: 'delete' },
-      { role: 'selectAll' },
-      { type: 'separator' },
-      command('Search Messages…', 'search'),
+      { role: 'undo', label: w.undo },
+      { role: 'redo', label: w.redo },
+      sep,
+      { role: 'cut', label: w.cut },
+      { role: 'copy', label: w.copy },
+      { role: 'paste', label: w.paste },
+      ...(mac ? [{ role: 'pasteAndMatchStyle', label: w.pasteAndMatchStyle } as const] : []),
+      { role: 'delete', label: w.delete },
+      { role: 'selectAll', label: w.selectAll },
+      sep,
+      command(w.search, 'search'),
     ],
   };
   const view: MenuItemConstructorOptions = {
-    label: mac ? 'View' : '&View',
+    label: top(w.view),
     submenu: [
-      ...(dev ? [{ role: 'reload' } as const, { role: 'toggleDevTools' } as const, { type: 'separator' } as const] : []),
-      { role: 'resetZoom' },
-      { role: 'zoomIn' },
-      { role: 'zoomOut' },
-      { type: 'separator' },
-      { role: 'togglefullscreen' },
+      ...(dev ? [{ role: 'reload', label: w.reload } as const, { role: 'toggleDevTools', label: w.toggleDevTools } as const, sep] : []),
+      { role: 'resetZoom', label: w.resetZoom },
+      { role: 'zoomIn', label: w.zoomIn },
+      { role: 'zoomOut', label: w.zoomOut },
+      sep,
+      { role: 'togglefullscreen', label: w.toggleFullScreen },
     ],
   };
   const window: MenuItemConstructorOptions = {
-    label: mac ? 'Window' : '&Window',
-    submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, { type: 'separator' }, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+    label: top(w.window),
+    submenu: mac
+      ? [{ role: 'minimize', label: w.minimize }, { role: 'zoom', label: w.zoom }, sep, { role: 'front', label: w.front }]
+      : [{ role: 'minimize', label: w.minimize }, { role: 'close', label: w.close }],
   };
   return [...appMenu, file, edit, view, window];
 }

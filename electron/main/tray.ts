@@ -6,7 +6,8 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import type { DesktopCommand } from '../../src/desktop/bridge';
-import { APP_NAME, badgeFor } from './badge';
+import { badgeFor } from './badge';
+import type { DesktopWords } from './words';
 
 export interface TrayActions {
   show: () => void;
@@ -23,19 +24,19 @@ export interface TrayView {
   menu: MenuItemConstructorOptions[];
 }
 
-export function trayView(total: number, platform: NodeJS.Platform, actions: TrayActions): TrayView {
-  const badge = badgeFor(total);
+export function trayView(total: number, platform: NodeJS.Platform, actions: TrayActions, words: DesktopWords): TrayView {
+  const badge = badgeFor(total, words);
   return {
     icon: badge.unread ? 'tray-unread' : 'tray',
     tooltip: badge.tooltip,
     title: platform === 'darwin' ? badge.text : '',
     menu: [
-      { label: badge.overlay ?? 'No unread messages', enabled: false },
+      { label: badge.overlay ?? words.tray.noUnread, enabled: false },
       { type: 'separator' },
-      { label: `Open ${APP_NAME}`, click: actions.show },
-      { label: 'New Chat', click: () => actions.send('new-chat') },
+      { label: words.tray.open, click: actions.show },
+      { label: words.tray.newChat, click: () => actions.send('new-chat') },
       { type: 'separator' },
-      { label: `Quit ${APP_NAME}`, click: actions.quit },
+      { label: words.tray.quit, click: actions.quit },
     ],
   };
 }

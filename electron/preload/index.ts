@@ -12,6 +12,7 @@ import {
   Channel,
   DemoAccountSchema,
   DesktopCommandSchema,
+  DesktopLanguageSchema,
   NotificationClickSchema,
   NotificationTagSchema,
   NotifyRequestSchema,
@@ -64,6 +65,9 @@ const api: TidingsDesktopApi = {
   },
   setUnread(total) {
     ipcRenderer.send(Channel.setUnread, UnreadTotalSchema.parse(total));
+  },
+  setLanguage(language) {
+    ipcRenderer.send(Channel.setLanguage, DesktopLanguageSchema.parse(language));
   },
   onCommand(callback) {
     return subscribe(Channel.command, (p) => DesktopCommandSchema.safeParse(p).data ?? null, callback);

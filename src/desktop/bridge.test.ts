@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../i18n/languages';
 import {
   BundledServerSchema,
   DesktopCommandSchema,
+  DesktopLanguageSchema,
   LIMITS,
   NotifyRequestSchema,
   UnreadTotalSchema,
@@ -39,6 +41,11 @@ describe('desktop bridge contract', () => {
     expect(notifyRequest('c:1', 'Bob', 'hi')).toEqual({ tag: 'c:1', title: 'Bob', body: 'hi' });
   });
 
+  it('[DESK-23] the bridge’s languages are the ones the app speaks', () => {
+    expect(DesktopLanguageSchema.options).toEqual(LANGUAGES.map((l) => l.code));
+    expect(DesktopLanguageSchema.safeParse('fr').success).toBe(false);
+  });
+
   it('[DESK-4] desktopApi() is null in a browser and when window.tidings is not our bridge', () => {
     expect(desktopApi()).toBeNull();
     g.tidings = { serverUrl: 'http://127.0.0.1:3000' };
@@ -56,6 +63,7 @@ describe('desktop bridge contract', () => {
       closeNotification: fn,
       onNotificationClick: () => fn,
       setUnread: fn,
+      setLanguage: fn,
       onCommand: () => fn,
       bundledServer: async () => null,
       startBundledServer: async () => ({ url: 'http://127.0.0.1:1' }),

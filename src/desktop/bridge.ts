@@ -18,6 +18,8 @@ export const Channel = {
   closeNotification: 'tidings:notification-close',
   /** send: the total unread (not muted) for the badge, overlay and tray. */
   setUnread: 'tidings:set-unread',
+  /** send: the language the page shows, for the menu, tray and badge. */
+  setLanguage: 'tidings:set-language',
   /** invoke: the bundled server's URL if this app runs it, else null. */
   bundledServer: 'tidings:bundled-server',
   /** invoke: this window signs in (or is signed in) on the bundled server: start it (or return the running one) and remember the choice. */
@@ -61,6 +63,10 @@ function fit(text: string, max: number): string {
 
 export const UnreadTotalSchema = z.number().int().min(0).max(LIMITS.unread);
 
+/** The languages the app speaks (src/i18n/languages.ts; listed here too, as this file imports only zod). */
+export const DesktopLanguageSchema = z.enum(['en', 'zh-CN']);
+export type DesktopLanguage = z.infer<typeof DesktopLanguageSchema>;
+
 export const NotificationClickSchema = z.strictObject({ tag: NotificationTagSchema });
 export type NotificationClick = z.infer<typeof NotificationClickSchema>;
 
@@ -102,6 +108,8 @@ export interface TidingsDesktopApi {
   /** Called with the tag of a clicked notification. Returns the unsubscribe function. */
   onNotificationClick(callback: (tag: string) => void): () => void;
   setUnread(total: number): void;
+  /** The language the page shows: main's menu, tray and badge speak it too. */
+  setLanguage(language: DesktopLanguage): void;
   onCommand(callback: (command: DesktopCommand) => void): () => void;
   bundledServer(): Promise<BundledServer | null>;
   startBundledServer(): Promise<BundledServer>;
@@ -115,7 +123,7 @@ export function desktopApi(): TidingsDesktopApi | null {
   if (typeof candidate !== 'object' || candidate === null) return null;
   const api = candidate as Partial<Record<keyof TidingsDesktopApi, unknown>>;
   if (api.desktop !== true) return null;
-  for (const fn of ['notify', 'closeNotification', 'onNotificationClick', 'setUnread', 'onCommand', 'bundledServer', 'startBundledServer', 'releaseBundledServer'] as const) {
+  for (const fn of ['notify', 'closeNotification', 'onNotificationClick', 'setUnread', 'setLanguage', 'onCommand', 'bundledServer', 'startBundledServer', 'releaseBundledServer'] as const) {
     if (typeof api[fn] !== 'function') return null;
   }
   return candidate as TidingsDesktopApi;

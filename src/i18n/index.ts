@@ -8,13 +8,10 @@
 import { profileKey } from '../state/profile';
 import i18next from 'i18next';
 import { en } from './en';
+import { LANGUAGES, preferredLanguage, spokenIn, type Language } from './languages';
 import { zhCN } from './zh-CN';
 
-export const LANGUAGES = [
-  { code: 'en', name: 'English' },
-  { code: 'zh-CN', name: '简体中文' },
-] as const;
-export type Language = (typeof LANGUAGES)[number]['code'];
+export { LANGUAGES, preferredLanguage, type Language };
 
 const KEY = profileKey('tidings.language');
 
@@ -23,23 +20,6 @@ declare module 'i18next' {
     defaultNS: 'translation';
     resources: { translation: typeof en };
   }
-}
-
-/** The language Tidings speaks that a BCP 47 tag asks for, if any (Chinese: Simplified only). */
-function spokenIn(tag: string): Language | null {
-  const lower = tag.toLowerCase();
-  if (lower === 'en' || lower.startsWith('en-')) return 'en';
-  if (/^zh(-(cn|sg|hans)(-.*)?)?$/.test(lower)) return 'zh-CN';
-  return null;
-}
-
-/** The first of the browser's preferred languages that Tidings speaks, else English. */
-export function preferredLanguage(preferred: readonly string[]): Language {
-  for (const tag of preferred) {
-    const lng = spokenIn(tag);
-    if (lng) return lng;
-  }
-  return 'en';
 }
 
 /**

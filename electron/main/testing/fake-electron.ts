@@ -36,6 +36,8 @@ export function createFakeElectron() {
     on: new Map<string, Listener>(),
     handle: new Map<string, Listener>(),
     paths: new Map<string, string>(),
+    /** What `app.getLocale()` answers: the system's language. */
+    locale: 'en-US',
   };
 
   let nextId = 1;
@@ -192,6 +194,7 @@ export function createFakeElectron() {
     getPath: (name: string) => state.paths.get(name) ?? `/nonexistent/${name}`,
     setPath: (name: string, value: string) => state.paths.set(name, value),
     getAppPath: () => process.cwd(),
+    getLocale: () => state.locale,
     enableSandbox() {},
     setAppUserModelId() {},
     requestSingleInstanceLock: () => true,
