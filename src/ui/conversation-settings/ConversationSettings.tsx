@@ -8,6 +8,7 @@ import { AddMembersForm } from './AddMembersForm';
 import { ConfirmButton } from '../ConfirmButton';
 import { AnnouncementField } from './AnnouncementField';
 import { GroupNameField } from './GroupNameField';
+import { HistoryOnJoinField } from './HistoryOnJoinField';
 import { ConversationPrefs } from './ConversationPrefs';
 import { MemberList } from './MemberList';
 import { useMembers } from './use-members';
@@ -95,6 +96,12 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
               )}
               {page.error && <p className="error">{page.error}</p>}
               <AddMembersForm busy={busy} onAdd={(usernames) => run(() => request({ type: 'addMembers', conversationId, usernames }))} />
+              <HistoryOnJoinField
+                value={conv.historyOnJoin ?? 0}
+                editable={myRole !== 'member'}
+                busy={busy}
+                onChange={(historyOnJoin) => void run(() => request({ type: 'updateGroup', conversationId, historyOnJoin }))}
+              />
             </section>
           </>
         )}
