@@ -1,95 +1,85 @@
 /**
- * Hostile input, generated: fast-check mutates valid requests (wrong types, extra and missing
- * keys, huge, non-finite and unsafe numbers, arbitrary Unicode including lone surrogates) and
- * the protocol schema is the oracle. Whatever the server receives after JSON serialization,
- * its verdict must equal the schema's; a refusal is a typed `bad_request` that changes
- * nothing in the database; nothing is ever `internal`; the server keeps serving. The table of
- * hand-picked cases is test/integration/bad-input.test.ts.
+ * Hostile input, generated from the protocol's zod schemas (test/hostile/zod-arbitrary.ts) for
+ * every request type there is: valid requests (naming the test's real users and conversations
+ * most of the time) either succeed with a result that parses or get a typed refusal; invalid
+ * ones (wrong types, extra and missing keys, out-of-range, fractional and unsafe numbers,
+ * Infinity as a raw `1e999`, oversized strings, lone surrogates, NUL, bidi overrides, zero-width
+ * and combining floods…) get `bad_request` and change nothing in the database; nothing is ever
+ * `internal`; the server keeps serving the same socket. The table of hand-picked cases is
+ * test/integration/bad-input.test.ts.
  */
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, RequestSchema, type Reply } from '../../src/protocol';
+import { ERROR_CODES, RequestSchema, RESULT_SCHEMAS, type Reply, type RequestType } from '../../src/protocol';
 import '../support/quiet-logs';
 import { rawRequest, type TestClient } from '../support/socket-client';
 import { dbSnapshot, Harness, type TestServer } from '../support/test-server';
+import { rawFrameRequest } from './raw-frame';
+import { arbitrariesByType, overTheWire, toFrame, type Hints } from './zod-arbitrary';
 
 const RUNS = Number(process.env.TIDINGS_HOSTILE_RUNS ?? 500);
+/** Generated cases per request type, valid and invalid. */
+const VALID_PER_TYPE = Number(process.env.TIDINGS_HOSTILE_VALID_PER_TYPE ?? 25);
+const INVALID_PER_TYPE = Number(process.env.TIDINGS_HOSTILE_INVALID_PER_TYPE ?? 60);
+const SEED = Number(process.env.TIDINGS_HOSTILE_SEED ?? 20261123);
 const h = new Harness();
 let server: TestServer;
 let alice: TestClient;
 let conversationId: string;
-let tried = 0;
+let groupId: string;
+let hints: Hints;
+const tried = { valid: 0, validOk: 0, invalid: 0, raw: 0, other: 0 };
+const refusedValid = new Map<string, number>();
 
 beforeAll(async () => {
   server = await h.start();
   alice = (await h.user(server, 'alice')).client;
-  await h.user(server, 'bob');
+  const bob = await h.user(server, 'bob');
+  const carol = await h.user(server, 'carol');
   conversationId = (await alice.request({ type: 'openDirect', username: 'bob' })).conversation.id;
-  await alice.send(conversationId, 'first');
+  groupId = (await alice.request({ type: 'createGroup', name: 'hostile', usernames: ['bob', 'carol'] })).conversation.id;
+  for (let i = 0; i < 4; i++) {
+    await alice.send(conversationId, `first ${i}`);
+    await alice.send(groupId, `group ${i}`);
+  }
+  const people = [bob.userId, carol.userId];
+  // Mostly real names, so valid requests reach the code behind the schema, not only `not_found`.
+  hints = {
+    conversationId: fc.constantFrom(conversationId, groupId),
+    username: fc.constantFrom('bob', 'carol', 'alice'),
+    usernames: fc.array(fc.constantFrom('bob', 'carol'), { minLength: 1, maxLength: 2 }),
+    userId: fc.constantFrom(...people),
+    userIds: fc.array(fc.constantFrom(...people), { minLength: 1, maxLength: 2 }),
+    ids: fc.array(fc.constantFrom(...people), { minLength: 1, maxLength: 2 }),
+    seq: fc.integer({ min: 1, max: 6 }),
+    beforeSeq: fc.integer({ min: 1, max: 6 }),
+    replyToSeq: fc.integer({ min: 1, max: 4 }),
+    sincePts: fc.integer({ min: 0, max: 4 }),
+  };
 });
 
 afterAll(async () => {
   // Printed so a run says how much it tried, not only that it passed.
-  console.log(`hostile input: ${tried} generated cases tried; the server never crashed`);
+  const refused = [...refusedValid].map(([k, n]) => `${k} ${n}`).join(', ');
+  console.log(
+    `hostile input: ${tried.valid + tried.invalid + tried.other} generated cases tried: ${tried.valid} valid requests of ${types().length} types (${tried.validOk} done, the rest refused typed: ${refused}), ` +
+      `${tried.invalid} invalid ones (${tried.raw} as raw frames), all bad_request with the database unchanged; ${tried.other} text and frame cases; the server never crashed`,
+  );
   await h.close();
 });
 
-const valid = (): Record<string, unknown>[] => [
-  { type: 'send', conversationId, clientMsgId: randomUUID(), text: 'hello' },
-  { type: 'sync', sincePts: 0, limit: 5 },
-  { type: 'history', conversationId, beforeSeq: 2, limit: 5 },
-  { type: 'delivered', conversationId, seq: 1 },
-  { type: 'openDirect', username: 'bob' },
-  { type: 'bootstrap' },
-];
+const types = () => RequestSchema.options.map((o) => o.shape.type.value);
 
-const nasty = fc.oneof(
-  fc.anything({ maxDepth: 2 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.integer(),
-  fc.double(),
-  fc.constantFrom(Number.NaN, Infinity, -Infinity, 2 ** 53, -(2 ** 53), Number.MAX_VALUE, -0, 0.5, -1, '', null, true, [], {}),
-  fc.constantFrom('d_1_2', 'g_1', `${'9'.repeat(25)}`, '__proto__', 'constructor', 'x'.repeat(5000)),
-);
-
-type Mutation =
-  | { kind: 'replace'; key: number; value: unknown }
-  | { kind: 'add'; key: string; value: unknown }
-  | { kind: 'drop'; key: number }
-  | { kind: 'whole'; value: unknown };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constant('replace' as const), key: fc.nat(), value: nasty }),
-  fc.record({ kind: fc.constant('add' as const), key: fc.string({ maxLength: 12 }), value: nasty }),
-  fc.record({ kind: fc.constant('drop' as const), key: fc.nat() }),
-  fc.record({ kind: fc.constant('whole' as const), value: nasty }),
-);
-
-function apply(base: Record<string, unknown>, m: Mutation): unknown {
-  const keys = Object.keys(base);
-  const copy: Record<string, unknown> = { ...base };
-  switch (m.kind) {
-    case 'replace':
-      copy[keys[m.key % keys.length] as string] = m.value;
-      return copy;
-    case 'add':
-      Object.defineProperty(copy, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
-      return copy;
-    case 'drop':
-      delete copy[keys[m.key % keys.length] as string];
-      return copy;
-    case 'whole':
-      return m.value;
+/** Sends the value as the wire would carry it: an ordinary emit, or a raw frame for raw tokens. */
+function sendValue(value: unknown): Promise<Reply> {
+  const frame = toFrame(value);
+  if (frame.raw) {
+    tried.raw++;
+    return rawFrameRequest(alice.socket, frame.json);
   }
+  return rawRequest(alice.socket, value);
 }
-
-/** What the server will see: socket.io serializes arguments as JSON. */
-const overTheWire = (payload: unknown): unknown => {
-  const json = JSON.stringify(payload);
-  return json === undefined ? undefined : (JSON.parse(json) as unknown);
-};
 
 function expectTyped(reply: Reply) {
   if (!reply.ok) {
@@ -100,33 +90,55 @@ function expectTyped(reply: Reply) {
 }
 
 describe('hostile input (generated)', () => {
-  it('[HOSTILE-1] the server agrees with the schema on every mutated request, and a refusal changes nothing', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat({ max: 5 }), mutation, async (which, m) => {
-        tried++;
-        const payload = apply(valid()[which] as Record<string, unknown>, m);
-        const wire = overTheWire(payload);
-        const schemaAccepts = RequestSchema.safeParse(wire).success;
-        const before = dbSnapshot(server.config.dataFile);
-        const reply = await rawRequest(alice.socket, payload);
-        expectTyped(reply);
-        if (!schemaAccepts) {
-          expect(reply).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  it('[HOSTILE-1] valid requests of every type, generated from the schemas: done with a result that parses, or refused with a typed error', async () => {
+    const arbitraries = arbitrariesByType(RequestSchema, 'type', hints);
+    for (const [i, type] of types().entries()) {
+      const arb = arbitraries.get(type);
+      expect(arb, `an arbitrary for ${type}`).toBeDefined();
+      await fc.assert(
+        fc.asyncProperty(arb!.valid, async (value) => {
+          tried.valid++;
+          expect(RequestSchema.safeParse(overTheWire(value)).success).toBe(true);
+          const reply = await sendValue(value);
+          expectTyped(reply);
+          if (reply.ok) {
+            tried.validOk++;
+            expect(RESULT_SCHEMAS[type as RequestType].safeParse(reply.result).success, `${type} answers what its result schema says`).toBe(true);
+          } else {
+            refusedValid.set(reply.error.code, (refusedValid.get(reply.error.code) ?? 0) + 1);
+          }
+        }),
+        { numRuns: VALID_PER_TYPE, seed: SEED + i },
+      );
+    }
+    expect(alice.socket.connected).toBe(true);
+  }, 120_000);
+
+  it('[HOSTILE-4] invalid requests of every type, generated from the schemas: bad_request, and the database unchanged', async () => {
+    const arbitraries = arbitrariesByType(RequestSchema, 'type', hints);
+    for (const [i, type] of types().entries()) {
+      await fc.assert(
+        fc.asyncProperty(arbitraries.get(type)!.invalid, async (b) => {
+          tried.invalid++;
+          expect(RequestSchema.safeParse(overTheWire(b.value)).success, `the walker made an invalid ${type} (${b.what})`).toBe(false);
+          const before = dbSnapshot(server.config.dataFile);
+          const reply = await sendValue(b.value);
+          expect(reply, `${type} with ${b.what}`).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+          expectTyped(reply);
           expect(dbSnapshot(server.config.dataFile)).toEqual(before);
-        } else if (!reply.ok) {
-          // A well-formed request may still be refused (not a member, ahead of the inbox…), typed.
-          expect(['bad_request', 'not_found']).toContain(reply.error.code);
-          expect(dbSnapshot(server.config.dataFile)).toEqual(before);
-        }
-      }),
-      { numRuns: RUNS, seed: Number(process.env.TIDINGS_HOSTILE_SEED ?? 20261123) },
-    );
-  });
+        }),
+        { numRuns: INVALID_PER_TYPE, seed: SEED + i },
+      );
+    }
+    // Still the same socket, still served.
+    expect(alice.socket.connected).toBe(true);
+    expect((await alice.send(conversationId, 'after the storm')).seq).toBeGreaterThan(0);
+  }, 120_000);
 
   it('[HOSTILE-2] any text is either refused, or stored NFC-normalized and trimmed, and read back exactly so', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 })), async (text) => {
-        tried++;
+        tried.other++;
         const reply = await rawRequest(alice.socket, { type: 'send', conversationId, clientMsgId: randomUUID(), text });
         expectTyped(reply);
         const parsed = RequestSchema.safeParse({ type: 'send', conversationId, clientMsgId: randomUUID(), text });
@@ -137,20 +149,20 @@ describe('hostile input (generated)', () => {
           expect(page.messages[0]?.text).toBe(text.normalize('NFC').trim());
         }
       }),
-      { numRuns: RUNS, seed: Number(process.env.TIDINGS_HOSTILE_SEED ?? 20261123) },
+      { numRuns: RUNS, seed: SEED },
     );
-  });
+  }, 120_000);
 
   it('[HOSTILE-3] malformed JSON and stray binary frames close only that socket; nothing changes', async () => {
     const before = dbSnapshot(server.config.dataFile);
     for (const frame of ['42["req",{"type":"send",', '42[', '4{{{{', '49999999999999999999["req"]']) {
-      tried++;
-      const { client } = await h.user(server, `raw${tried}`);
+      tried.other++;
+      const { client } = await h.user(server, `raw${tried.other}`);
       client.socket.io.engine.send(frame);
       expect(await client.disconnected()).toMatch(/transport|server/);
     }
-    tried++;
-    const { client } = await h.user(server, `bin${tried}`);
+    tried.other++;
+    const { client } = await h.user(server, `bin${tried.other}`);
     client.socket.io.engine.send(new Uint8Array([0xff, 0x00, 0x42, 0x13]).buffer);
     expect(await client.disconnected()).toMatch(/transport|server/);
     // The accounts created above are the only change; no message or inbox row moved.
