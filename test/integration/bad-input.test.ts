@@ -1,11 +1,14 @@
 /**
  * Bad input changes nothing: every malformed request gets a typed `bad_request` reply, the
  * database is byte-for-byte the same afterwards, and the server (and the same socket) keeps
- * serving.
+ * serving. Some cases are raw socket.io frames, for JSON that JSON.stringify cannot write
+ * (`1e999` parses to Infinity). The count of cases tried is printed.
  */
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS, SOCKET_EVENTS } from '../../src/protocol';
+import { LIMITS, ProtocolErrorSchema, SOCKET_EVENTS, type ProtocolError } from '../../src/protocol';
+import { rawFrameRequest } from '../hostile/raw-frame';
 import { requestError, type TestClient } from '../support/socket-client';
 import { countRows, dbSnapshot, Harness, type TestServer } from '../support/test-server';
 
@@ -24,7 +27,25 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++) await alice.send(conversationId, `fine ${i}`);
   head = (await alice.request({ type: 'bootstrap' })).pts;
 });
-afterAll(() => h.close());
+let tried = 0;
+afterAll(async () => {
+  console.log(`bad input: ${tried} table cases tried (${CASES.length} refusals with the database unchanged, plus what NFC/NFD and bidi text store and a literal NaN frame); the server never went down`);
+  await h.close();
+});
+
+/** A payload sent as this exact JSON text in a raw frame (for tokens such as `1e999`). */
+class Raw {
+  constructor(readonly json: string) {}
+}
+const raw = (json: string) => new Raw(json);
+
+/** The typed error a payload (or a raw frame) gets. */
+async function refusal(payload: unknown): Promise<ProtocolError> {
+  if (!(payload instanceof Raw)) return requestError(alice.socket, payload);
+  const reply = await rawFrameRequest(alice.socket, payload.json);
+  if (reply.ok) throw new Error(`expected an error, got ${JSON.stringify(reply.result)}`);
+  return ProtocolErrorSchema.parse(reply.error) as ProtocolError;
+}
 
 const send = (over: Record<string, unknown>) => ({ type: 'send', conversationId, clientMsgId: randomUUID(), text: 'hi', ...over });
 
@@ -78,12 +99,46 @@ const CASES: [string, () => unknown][] = [
   ['sincePts ahead of the inbox', () => ({ type: 'sync', sincePts: head + 1 })],
   ['sincePts far ahead of the inbox', () => ({ type: 'sync', sincePts: Number.MAX_SAFE_INTEGER })],
   ['openDirect with a bad user name', () => ({ type: 'openDirect', username: 'x' })],
+  // spoofing and invisible text (message text may carry bidi controls: see INPUT-6)
+  ['right-to-left override in a display name', () => ({ type: 'profile', displayName: 'admin\u202egnp.exe' })],
+  ['right-to-left override in a group name', () => ({ type: 'createGroup', name: '\u202eBank support', usernames: ['bob'] })],
+  ['left-to-right isolate in a display name', () => ({ type: 'profile', displayName: '\u2066bob\u2069' })],
+  ['zero-width flood as the whole text', () => send({ text: '\u200b'.repeat(500) })],
+  ['zero-width joiners, word joiners and BOMs only', () => send({ text: '\u200d\u2060\ufeff'.repeat(100) })],
+  ['zero-width space inside a display name', () => ({ type: 'profile', displayName: 'b\u200bob' })],
+  ['combining-mark flood in text', () => send({ text: `Z${'\u0336\u0337\u0338'.repeat(6)}algo` })],
+  ['combining-mark flood in a display name', () => ({ type: 'profile', displayName: `a${'\u0301'.repeat(17)}` })],
+  ['combining-mark flood in an announcement', () => ({ type: 'updateGroup', conversationId, announcement: `x${'\u0489'.repeat(40)}` })],
+  // NaN and Infinity: JSON cannot write them, so a client sends null; a raw frame can say 1e999
+  ['seq 1e999 (Infinity) in a raw frame', () => raw(`{"type":"delivered","conversationId":"${conversationId}","seq":1e999}`)],
+  ['sincePts -1e999 (-Infinity) in a raw frame', () => raw('{"type":"sync","sincePts":-1e999}')],
+  ['history limit 1e999 in a raw frame', () => raw(`{"type":"history","conversationId":"${conversationId}","limit":1e999}`)],
+  ['seq 1e-400 (parses to 0) in a raw frame', () => raw(`{"type":"delivered","conversationId":"${conversationId}","seq":1e-400}`)],
+  ['seq 15e-1 (1.5 in exponent form) in a raw frame', () => raw(`{"type":"read","conversationId":"${conversationId}","seq":15e-1}`)],
+  ['seq NaN (JSON writes null)', () => ({ type: 'delivered', conversationId, seq: Number.NaN })],
+  ['seq "NaN"', () => ({ type: 'delivered', conversationId, seq: 'NaN' })],
+  ['seq "Infinity"', () => ({ type: 'read', conversationId, seq: 'Infinity' })],
+  ['sincePts Infinity (JSON writes null)', () => ({ type: 'sync', sincePts: Infinity })],
+  // fractional and negative seq, on every request that takes one
+  ['negative seq on read', () => ({ type: 'read', conversationId, seq: -1 })],
+  ['fractional seq on read', () => ({ type: 'read', conversationId, seq: 2.5 })],
+  ['negative seq on markUnread', () => ({ type: 'markUnread', conversationId, seq: -3 })],
+  ['fractional seq on markUnread', () => ({ type: 'markUnread', conversationId, seq: 1.0000001 })],
+  ['negative seq on recall', () => ({ type: 'recall', conversationId, seq: -1 })],
+  ['fractional seq on recall', () => ({ type: 'recall', conversationId, seq: 1.5 })],
+  ['negative replyToSeq', () => send({ replyToSeq: -2 })],
+  ['fractional replyToSeq', () => send({ replyToSeq: 0.5 })],
+  ['seq -0.5', () => ({ type: 'delivered', conversationId, seq: -0.5 })],
+  // sincePts from the future
+  ['sincePts 2^53', () => ({ type: 'sync', sincePts: 2 ** 53 })],
+  ['sincePts one past the head, with a limit', () => ({ type: 'sync', sincePts: head + 1, limit: 1 })],
 ];
 
 describe('bad input', () => {
   it.each(CASES)('[INPUT-1] %s: bad_request, nothing stored, nothing pushed', async (_label, payload) => {
+    tried++;
     const before = dbSnapshot(server.config.dataFile);
-    const error = await requestError(alice.socket, payload());
+    const error = await refusal(payload());
     expect(error.code).toBe('bad_request');
     expect(error.message.length).toBeGreaterThan(0);
     expect(dbSnapshot(server.config.dataFile)).toEqual(before);
@@ -125,5 +180,57 @@ describe('bad input', () => {
     expect(await extra.client.disconnected()).toBe('transport close');
     expect(dbSnapshot(server.config.dataFile)).toEqual(before);
     expect((await alice.send(conversationId, 'unaffected')).seq).toBe(6);
+  });
+
+  it('[INPUT-6] what the server stores: NFC (an NFD text is stored composed, and replaying it as NFC is the same message); bidi controls in text are kept', async () => {
+    tried++;
+    const db = () => new Database(server.config.dataFile, { readonly: true, fileMustExist: true });
+    const storedText = (clientMsgId: string) => {
+      const d = db();
+      try {
+        return (d.prepare('SELECT content FROM messages WHERE client_msg_id = ?').get(clientMsgId) as { content: string } | undefined)?.content;
+      } finally {
+        d.close();
+      }
+    };
+    const nfd = 'Cafe\u0301 de\u0301ja\u0300 vu';
+    const nfc = nfd.normalize('NFC');
+    expect(nfc).not.toBe(nfd);
+    const id = randomUUID();
+    const ack = await alice.send(conversationId, nfd, id);
+    expect(storedText(id)).toBe(nfc);
+    expect(storedText(id)).toBe('Caf\u00e9 d\u00e9j\u00e0 vu');
+    const { messages } = await bob.request({ type: 'history', conversationId, limit: 1 });
+    expect(messages[0]?.text).toBe(nfc);
+    // The same message again in the other form: the replay answers with the original.
+    const again = await alice.send(conversationId, nfc, id);
+    expect(again.seq).toBe(ack.seq);
+    expect(countRows(server.config.dataFile, 'messages')).toBe(7);
+
+    // Display names too are stored NFC.
+    await alice.request({ type: 'profile', displayName: 'Zoe\u0308' });
+    const d = db();
+    try {
+      const row = d.prepare('SELECT display_name FROM users WHERE username = ?').get('alice') as { display_name: string };
+      expect(row.display_name).toBe('Zo\u00eb');
+    } finally {
+      d.close();
+    }
+
+    // Message text may carry bidi controls (people write mixed scripts); the client isolates
+    // each message's direction, so they are stored as sent.
+    const rtl = randomUUID();
+    await alice.send(conversationId, 'price \u202e01$\u202c ok', rtl);
+    expect(storedText(rtl)).toBe('price \u202e01$\u202c ok');
+  });
+
+  it('[INPUT-7] a frame with a literal NaN is not JSON: only that socket closes, nothing changes', async () => {
+    tried++;
+    const extra = await h.otherDevice(server, 'alice');
+    const before = dbSnapshot(server.config.dataFile);
+    extra.client.socket.io.engine.send(`21["req",{"type":"delivered","conversationId":"${conversationId}","seq":NaN}]`);
+    expect(await extra.client.disconnected()).toMatch(/transport|server/);
+    expect(dbSnapshot(server.config.dataFile)).toEqual(before);
+    expect(alice.socket.connected).toBe(true);
   });
 });
