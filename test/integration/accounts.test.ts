@@ -3,6 +3,8 @@
  * errors with their HTTP status, a token accepted only in the handshake's `auth`, and a
  * signed-out session that can no longer connect.
  */
+import { verify } from '@node-rs/argon2';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionSchema } from '../../src/protocol';
 import { createAccount, DEFAULT_PASSWORD, errorBody, httpCall, signIn, signOut } from '../support/http';
@@ -32,6 +34,21 @@ describe('accounts over HTTP', () => {
     expect(session.user).toEqual({ id: expect.any(String), username: 'alice', displayName: 'Alice A.' });
     expect(session.token.length).toBeGreaterThanOrEqual(32);
     expect(JSON.stringify(res.body)).not.toContain(DEFAULT_PASSWORD);
+  });
+
+  it('[AUTH-19] the stored password hash is argon2id with OWASP\'s parameters (19 MiB, 2 passes, 1 lane), salted, and verifies the password', async () => {
+    const db = new Database(server.config.dataFile, { readonly: true, fileMustExist: true });
+    let stored: string;
+    try {
+      stored = (db.prepare('SELECT password_hash FROM users WHERE username = ?').get('alice') as { password_hash: string }).password_hash;
+    } finally {
+      db.close();
+    }
+    // PHC string: algorithm, version 0x13, m in KiB, t, p; a 16-byte salt and a 32-byte hash (base64, no padding).
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(stored).not.toContain(DEFAULT_PASSWORD);
+    expect(await verify(stored, DEFAULT_PASSWORD)).toBe(true);
+    expect(await verify(stored, `${DEFAULT_PASSWORD}!`)).toBe(false);
   });
 
   it('[AUTH-2] without a display name the user name is shown', async () => {
