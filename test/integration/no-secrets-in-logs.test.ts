@@ -2,9 +2,15 @@
  * Logs keep ids and codes, never secrets or bodies: a real server at `debug` level (its
  * most talkative) in a child process sees an account created, a sign-in, a wrong password,
  * messages sent, a bad request and a sign-out; its whole output must not contain the
- * password, the session tokens or the message text.
+ * password, the session tokens or the message text. Then its database starts failing every
+ * insert of a message with an error that quotes the message (a trigger added beside the running
+ * server, a stand-in for a driver error such as PostgreSQL's `Key (…)=(…) already exists` or
+ * JSON.parse's, which quote their input): the internal error is logged, by code and stack
+ * frames, and the body still appears nowhere.
  */
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +21,7 @@ import { connect, rawRequest } from '../support/socket-client';
 
 const PASSWORD = 'Pw-never-logged-7c1e';
 const BODY = 'body-never-logged-93ad';
+const FAILING_BODY = 'failing-body-never-logged-5e07';
 let child: ChildProcess | null = null;
 
 afterAll(() => {
@@ -36,12 +43,13 @@ describe('logs', () => {
   it('[SEC-LOG-1] no password, token or message body appears in the server output, even at debug level', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
+    const dataFile = join(mkdtempSync(join(tmpdir(), 'tidings-logs-')), 't.db');
     let output = '';
     child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       env: {
         ...process.env,
         PORT: String(port),
-        TIDINGS_DATA: join(mkdtempSync(join(tmpdir(), 'tidings-logs-')), 't.db'),
+        TIDINGS_DATA: dataFile,
         TIDINGS_WEB_ROOT: '',
         TIDINGS_LOG_LEVEL: 'debug',
       },
@@ -61,6 +69,16 @@ describe('logs', () => {
     await a.send(conversationId, BODY);
     await a.send(conversationId, `${BODY} again`);
     await rawRequest(a.socket, { type: 'send', conversationId, clientMsgId: 'x', text: BODY });
+    // From now on every stored message fails with an error whose message is the message's text.
+    const db = new Database(dataFile, { fileMustExist: true });
+    try {
+      db.exec(`CREATE TRIGGER leak_into_errors BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'rejected: ' || NEW.content); END;`);
+    } finally {
+      db.close();
+    }
+    const failed = await rawRequest(a.socket, { type: 'send', conversationId, clientMsgId: randomUUID(), text: FAILING_BODY });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(failed)).not.toContain(FAILING_BODY);
     a.close();
     await signOut(url, again.token);
 
@@ -70,8 +88,13 @@ describe('logs', () => {
     expect(output).toContain('account created');
     expect(output).toContain('signed in');
     expect(output).toContain('signed out');
+    // The internal error was logged, with what it takes to find it: its code and where it was thrown.
+    const failure = output.split('\n').find((l) => l.includes('request failed'));
+    expect(failure, 'the internal error is logged').toBeDefined();
+    expect(failure).toContain('SQLITE_CONSTRAINT_TRIGGER');
+    expect(failure).toMatch(/at .*sql/);
     // …and never the secrets or the bodies.
-    for (const secret of [PASSWORD, BODY, alice.token, bob.token, again.token]) {
+    for (const secret of [PASSWORD, BODY, FAILING_BODY, alice.token, bob.token, again.token]) {
       expect(output.includes(secret), `the output contains ${secret.slice(0, 6)}…`).toBe(false);
     }
   });
