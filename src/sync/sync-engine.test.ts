@@ -185,4 +185,19 @@ describe('sync engine', () => {
     expect(stored).toEqual([[CONV], [CONV]]);
     expect(await seqs()).toEqual([1, 5]);
   });
+
+  it('[GROUP-9] a room line past this user\'s leaving is neither stored nor reported', async () => {
+    const stored: string[][] = [];
+    engine = new SyncEngine(db, ME, server, { clock, onMessagesStored: (ids) => stored.push([...ids]) });
+    await db.meta.put({ key: 'pts', value: 0 });
+    server.entries = [conversationEntry(1)];
+    await connectAndSettle();
+    await db.conversations.update(CONV, { leftSeq: 5 });
+    engine.onRoom(message(5));
+    engine.onRoom(message(6));
+    await settle();
+    await engine.idle();
+    expect(await seqs()).toEqual([5]);
+    expect(stored).toEqual([[CONV]]);
+  });
 });
