@@ -22,7 +22,7 @@ describe.skipIf(!canRun && !process.env.CI)('RedisPresenceBook', () => {
     redis.disconnect();
   });
 
-  it('[SCALE-6] two nodes count one user together; a node that stops beating no longer counts, and its connections are dropped', async () => {
+  it('[SCALE-7] two nodes count one user together; a node that stops beating no longer counts, and its connections are dropped', async () => {
     const one = new RedisPresenceBook(redis, prefix);
     const two = new RedisPresenceBook(redis, prefix);
     try {

@@ -64,7 +64,7 @@ describe('system lines change the conversation', () => {
     expect(left).toMatchObject({ leftSeq: 13 });
   });
 
-  it('[GROUP-4] a new owner named by a role line', () => {
+  it('[GROUP-2] a new owner named by a role line', () => {
     expect(applySystem(group, line(5, { type: 'role', userId: ME, role: 'owner' }), ME).role).toBe('owner');
     expect(applySystem(group, line(5, { type: 'role', userId: '3', role: 'owner' }), ME).role).toBe('member');
   });

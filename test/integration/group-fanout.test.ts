@@ -128,7 +128,7 @@ afterAll(async () => {
 });
 
 describe('big groups: room pushes and heads', () => {
-  it('[GRP-FAN-1] a 600-member group: every online member gets every line by room push, in one identical gapless seq order', async () => {
+  it('[GROUP-5] GRP-FAN-1: a 600-member group: every online member gets every line by room push, in one identical gapless seq order', async () => {
     const t0 = performance.now();
     const owner = sockets[0] as TestClient;
     const names = sessions.slice(1).map((s) => s.user.username);
@@ -216,7 +216,7 @@ describe('big groups: room pushes and heads', () => {
     timings.catchUpMs = performance.now() - t0;
   }, 120_000);
 
-  it('[GRP-FAN-3] below the threshold (50 members) the inbox path delivers: a push with pts to every member, no room push', async () => {
+  it('[GROUP-5] GRP-FAN-3: below the threshold (50 members) the inbox path delivers: a push with pts to every member, no room push', async () => {
     const members = sockets.slice(100, 150);
     const owner = members[0] as TestClient;
     const g = (await owner.request({ type: 'createGroup', name: 'Fifty', usernames: sessions.slice(101, 150).map((s) => s.user.username) })).conversation;

@@ -58,7 +58,7 @@ async function newGroup(owner: string, members: string[], name = 'Trip'): Promis
 const NOT_FOUND = { code: 'not_found', message: expect.any(String) as unknown as string };
 
 describe('groups over the socket', () => {
-  it('[GRP-IT-1] `New group` with an unknown name is not_found naming it, and creates nothing', async () => {
+  it('[GROUP-1] GRP-IT-1: `New group` with an unknown name is not_found naming it, and creates nothing', async () => {
     const before = dbSnapshot(server.config.dataFile);
     const pushes = Object.values(users).map((x) => x.client.pushes.length);
     const err = await requestError(u('ann').client.socket, { type: 'createGroup', name: 'Ghosts', usernames: ['bob', 'nobody_here', 'cat'] });
@@ -74,7 +74,7 @@ describe('groups over the socket', () => {
     expect((await u('bob').client.request({ type: 'bootstrap' })).conversations).toEqual([]);
   });
 
-  it('[GRP-IT-2] a late joiner sees the group only from their join line: history, sync and pushes', async () => {
+  it('[GROUP-3] GRP-IT-2: a late joiner sees the group only from their join line: history, sync and pushes', async () => {
     const g = await newGroup('ann', ['bob']);
     await pushedSeq(u('bob'), g, 1); // `created`
     await u('ann').client.send(g, 'before dan 1'); // seq 2
@@ -140,7 +140,7 @@ describe('groups over the socket', () => {
     expect(conv).toMatchObject({ leftSeq: outSeq, lastSeq: outSeq });
   }
 
-  it('[GRP-IT-3] a removed member gets the line that removes them, then nothing: no push, no pull, no history, no sending', async () => {
+  it('[GROUP-3] GRP-IT-3: a removed member gets the line that removes them, then nothing: no push, no pull, no history, no sending', async () => {
     const g = await newGroup('ann', ['bob', 'eve']);
     await u('eve').client.send(g, 'hi from eve'); // 2
     await pushedSeq(u('eve'), g, 2);
@@ -152,7 +152,7 @@ describe('groups over the socket', () => {
     expect((await u('ann').client.request({ type: 'members', conversationId: g })).total).toBe(2);
   });
 
-  it('[GRP-IT-4] a member who leaves is cut off the same way', async () => {
+  it('[GROUP-3] GRP-IT-4: a member who leaves is cut off the same way', async () => {
     const g = await newGroup('ann', ['bob', 'fay']);
     await pushedSeq(u('fay'), g, 1);
     const fayPts = (await u('fay').client.request({ type: 'bootstrap' })).pts;
@@ -162,7 +162,7 @@ describe('groups over the socket', () => {
     await cutOff(u('fay'), g, 2, fayPts);
   });
 
-  it('[GRP-IT-5] outsiders are refused exactly as for a missing group: send, history, members, addMembers; nothing changes', async () => {
+  it('[AUTHZ-2] GRP-IT-5: outsiders are refused exactly as for a missing group: send, history, members, addMembers; nothing changes', async () => {
     const g = await newGroup('ann', ['bob']);
     const attempts = (id: string) => [
       { type: 'send', conversationId: id, clientMsgId: randomUUID(), text: 'let me in' },
@@ -187,7 +187,7 @@ describe('groups over the socket', () => {
     expect((await u('mal').client.request({ type: 'heads' })).heads).toEqual([]);
   });
 
-  it('[GRP-IT-6] role rules: members cannot remove, change or promote; admins cannot remove admins or the owner; only the owner sets roles', async () => {
+  it('[GROUP-4] GRP-IT-6: role rules: members cannot remove, change or promote; admins cannot remove admins or the owner; only the owner sets roles', async () => {
     const g = await newGroup('ann', ['bob', 'cat', 'gus']);
     const ann = u('ann').client;
     const forbidden = async (c: U, req: Parameters<typeof requestError>[1]) => (await requestError(c.client.socket, req)).code;
@@ -231,7 +231,7 @@ describe('groups over the socket', () => {
     expect(lines[6]?.system).toEqual({ type: 'role', userId: u('bob').userId, role: 'owner' });
   });
 
-  it('[GRP-IT-7] rename and announcement lines reach every member in seq order and change the group for everyone', async () => {
+  it('[GROUP-2] GRP-IT-7: rename and announcement lines reach every member in seq order and change the group for everyone', async () => {
     const g = await newGroup('ann', ['bob', 'cat'], 'Old name');
     await u('ann').client.request({ type: 'setRole', conversationId: g, userId: u('bob').userId, role: 'admin' }); // 2
     await u('bob').client.request({ type: 'updateGroup', conversationId: g, name: 'New name', announcement: 'Bring boots' }); // 3, 4

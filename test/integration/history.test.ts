@@ -39,12 +39,12 @@ async function pageBackwards(reader: TestClient, limit: number) {
 }
 
 describe('history', () => {
-  it('[HIST-0] 300 sends got seq 1..300 in order', () => {
+  it('[SEND-4] 300 sends got seq 1..300 in order', () => {
     expect(acks.map((a) => a.seq)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
   });
 
   for (const limit of [50, 37, LIMITS.historyPageMax]) {
-    it(`[HIST-1] paging back ${limit} at a time: pages ascending, contiguous, no duplicates or holes`, async () => {
+    it(`[HIST-2] paging back ${limit} at a time: pages ascending, contiguous, no duplicates or holes`, async () => {
       const pages = await pageBackwards(limit === 37 ? bob : alice, limit);
       expect(pages).toHaveLength(Math.ceil(TOTAL / limit));
       let expectedTop = TOTAL;
@@ -63,7 +63,7 @@ describe('history', () => {
     });
   }
 
-  it('[HIST-2] the latest page by default; beforeSeq past the head reads the latest; beforeSeq 1 is empty', async () => {
+  it('[HIST-1][HIST-2] the latest page by default; beforeSeq past the head reads the latest; beforeSeq 1 is empty', async () => {
     const latest = await alice.request({ type: 'history', conversationId, limit: 5 });
     expect(latest).toEqual(await alice.request({ type: 'history', conversationId, limit: 5, beforeSeq: 10_000 }));
     expect(latest.messages.map((m) => m.seq)).toEqual([296, 297, 298, 299, 300]);
@@ -72,7 +72,7 @@ describe('history', () => {
     expect(middle.messages.map((m) => m.seq)).toEqual([148, 149, 150]);
   });
 
-  it('[HIST-3] a new message moves the head; the next page picks it up', async () => {
+  it('[HIST-4] a new message moves the head; the next page picks it up', async () => {
     const ack = await bob.send(conversationId, 'one more');
     expect(ack.seq).toBe(TOTAL + 1);
     const page = await alice.request({ type: 'history', conversationId, limit: 2 });

@@ -164,7 +164,7 @@ describe('push', () => {
 });
 
 describe('sync fills the gap after missed pushes', () => {
-  it('[SYNC-1] a device that was offline pulls exactly the missed events, in pts order, in pages', async () => {
+  it('[INBOX-1][INBOX-2] a device that was offline pulls exactly the missed events, in pts order, in pages', async () => {
     const second = await h.otherDevice(server, 'bob');
     const offlinePts = await ptsOf(second.client);
     second.client.close();
@@ -199,7 +199,7 @@ describe('sync fills the gap after missed pushes', () => {
     expect(back.pushes).toEqual([]);
   });
 
-  it('[SYNC-2] sync at the head is empty; without a limit it returns everything after sincePts', async () => {
+  it('[INBOX-2] sync at the head is empty; without a limit it returns everything after sincePts', async () => {
     const head = await ptsOf(bob.client);
     expect(await bob.client.request({ type: 'sync', sincePts: head })).toEqual({ status: 'ok', entries: [], pts: head, more: false });
     const all = await bob.client.request({ type: 'sync', sincePts: 0 });

@@ -111,7 +111,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('priority tiers', () => {
-  it('[PRIO-1] a one-to-one message sent while a 2,000-member group is being fanned out overtakes the rest of that fan-out', async () => {
+  it('[TIER-1] a one-to-one message sent while a 2,000-member group is being fanned out overtakes the rest of that fan-out', async () => {
     const t0 = performance.now();
     // Every group socket is in the room (a round trip after connecting proves the join ran).
     await pool(groupSockets, 32, async (c) => {

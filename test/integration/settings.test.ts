@@ -258,7 +258,7 @@ describe('devices', () => {
     expect([dora.laptop.client.revokedWith, dora.phone.client.revokedWith]).toEqual([null, null]);
   });
 
-  it('[DEV-7] a device is renamed from any of the account\'s devices; another user\'s or a bad name is refused and nothing changes', async () => {
+  it('[DEV-6][DEV-7] a device is renamed from any of the account\'s devices; another user\'s or a bad name is refused and nothing changes', async () => {
     expect(await dora.laptop.client.request({ type: 'renameDevice', deviceId: dora.phone.deviceId, name: '  Dora’s phone  ' })).toEqual({});
     const listed = (await dora.phone.client.request({ type: 'devices' })).devices.find((d) => d.id === dora.phone.deviceId);
     expect(listed).toMatchObject({ name: 'Dora’s phone', current: true });

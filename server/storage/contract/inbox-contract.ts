@@ -14,7 +14,7 @@ export function inboxContract(t: StorageContractContext): void {
   // ------------------------------------------------------------------ inbox (pts)
 
   describe('syncInbox', () => {
-    it('[SYNC-1] returns exactly the events after sincePts, ascending, equal to what was delivered', async () => {
+    it('[INBOX-1] returns exactly the events after sincePts, ascending, equal to what was delivered', async () => {
       const { conversationId, opened } = await withConversation();
       const sent = await sendMany(conversationId, 5);
       const delivered: InboxEntry[] = [
@@ -33,7 +33,7 @@ export function inboxContract(t: StorageContractContext): void {
       expect(okPage(await s.syncInbox(BOB, 6, 100))).toEqual({ status: 'ok', entries: [], pts: 6, more: false });
     });
 
-    it('[SYNC-2] pages by limit with `more` until the head is reached', async () => {
+    it('[INBOX-2] pages by limit with `more` until the head is reached', async () => {
       const { conversationId } = await withConversation();
       await sendMany(conversationId, 9); // pts 1..10 for Bob
       const seen: number[] = [];
@@ -52,18 +52,18 @@ export function inboxContract(t: StorageContractContext): void {
       expect(mores).toEqual([true, true, true, false]);
     });
 
-    it('[SYNC-3] sincePts ahead of the inbox is a bad_request', async () => {
+    it('[INBOX-3] sincePts ahead of the inbox is a bad_request', async () => {
       const { conversationId } = await withConversation();
       await sendMany(conversationId, 2);
       await expectCode(s.syncInbox(BOB, 4, 10), 'bad_request');
     });
 
-    it('[SYNC-4] an unknown user cannot sync', async () => {
+    it('[INBOX-4] an unknown user cannot sync', async () => {
       await withConversation();
       await expectCode(s.syncInbox('424242', 0, 10), 'unauthorized');
     });
 
-    it('[SYNC-5] a message event reads back the message as stored', async () => {
+    it('[INBOX-5] a message event reads back the message as stored', async () => {
       const { conversationId } = await withConversation();
       const [r] = await sendMany(conversationId, 1);
       const page = okPage(await s.syncInbox(ALICE, 1, 10));
@@ -72,7 +72,7 @@ export function inboxContract(t: StorageContractContext): void {
   });
 
   describe('pruneInbox', () => {
-    it('[SYNC-6] pruning drops events older than the cutoff; a cursor behind the cut gets tooLong, one at or after it pages on', async () => {
+    it('[INBOX-6] pruning drops events older than the cutoff; a cursor behind the cut gets tooLong, one at or after it pages on', async () => {
       const { conversationId } = await withConversation(); // pts 1 at t=1000 for both
       // pts 2..5 for both, stored at t=2001..2004
       await sendMany(conversationId, 4);
@@ -93,7 +93,7 @@ export function inboxContract(t: StorageContractContext): void {
       expect(await s.syncInbox(BOB, 1, 100)).toEqual({ status: 'tooLong', pts: 5 });
     });
 
-    it('[SYNC-7] after pruning, pts keeps counting from where it was (never reused)', async () => {
+    it('[INBOX-7] after pruning, pts keeps counting from where it was (never reused)', async () => {
       const { conversationId } = await withConversation();
       await sendMany(conversationId, 2);
       await s.pruneInbox(Number.MAX_SAFE_INTEGER);
@@ -103,7 +103,7 @@ export function inboxContract(t: StorageContractContext): void {
       expect(okPage(await s.syncInbox(BOB, 3, 100)).entries.map((e) => e.pts)).toEqual([4]);
     });
 
-    it('[SYNC-8] pruning cuts each user at their own old events and leaves newer ones whole', async () => {
+    it('[INBOX-8] pruning cuts each user at their own old events and leaves newer ones whole', async () => {
       const { conversationId } = await withConversation(); // Alice, Bob: pts 1 at t=1000
       await s.openDirectConversation(directConversationId(BOB, CAROL), [BOB, CAROL], 5_000); // Bob 2, Carol 1
       await s.appendMessage(newMessage(conversationId, ALICE, { serverTime: 6_000 })); // Alice 2, Bob 3
