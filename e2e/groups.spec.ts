@@ -5,6 +5,7 @@
  * common order.
  */
 import { expect, test } from './support/fixtures';
+import { createAccount } from './support/api';
 import {
   conversationItem,
   createGroup,
@@ -16,6 +17,7 @@ import {
   messageInput,
   openConversation,
   openSettings,
+  PASSWORD,
   send,
   signUp,
   snap,
@@ -42,6 +44,34 @@ test('an unknown member name creates no group and says which name', async ({ ser
   await expect(dialog).toBeHidden();
   await expect(olga.getByRole('heading', { name: 'Book club', exact: true })).toBeVisible();
   await expect(conversationItem(olga, 'Book club')).toHaveCount(1);
+});
+
+test('[TEXT-5] [I18N-6] names with emoji are taken; a refused name says which field and why, in Chinese too', async ({ server, device }, testInfo) => {
+  const olga = await device('olga');
+  await signUp(olga, server.url, 'olga', 'Olga \u2764\ufe0f Owner');
+  await createAccount(server.url, 'bea', 'Bea');
+  await createGroup(olga, 'Weekend trip \u{1f3d5}\ufe0f', 'bea');
+  await expect(olga.getByText('Olga \u2764\ufe0f Owner', { exact: true })).toBeVisible();
+
+  const wang = await device('wang', { locale: 'zh-CN' });
+  await createAccount(server.url, 'wang', '王 卡罗尔');
+  await wang.goto(server.url);
+  await wang.getByLabel('服务器').fill(server.url);
+  await wang.getByLabel('用户名').fill('wang');
+  await wang.getByLabel('密码').fill(PASSWORD);
+  await wang.getByRole('button', { name: '登录' }).click();
+  await wang.getByRole('button', { name: '新建群组', exact: true }).click();
+  const dialog = wang.getByRole('dialog', { name: '新建群组' });
+  await dialog.getByLabel('群组名称').fill('测试群 \u202e\u2764\ufe0f');
+  await dialog.getByLabel('成员').fill('bea');
+  await dialog.getByRole('button', { name: '创建群组' }).click();
+  await expect(dialog.getByRole('alert')).toHaveText('群组名称不能含有方向控制符或不可见字符；表情符号可以使用。');
+  await snap(wang, testInfo, '00-zh-refused-name');
+  await dialog.getByLabel('群组名称').fill('测试群 \u2764\ufe0f');
+  await dialog.getByRole('button', { name: '创建群组' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(wang.getByRole('heading', { name: '测试群 \u2764\ufe0f', exact: true })).toBeVisible();
+  await snap(wang, testInfo, '00-zh-emoji-group');
 });
 
 test('members see what membership allows, in one order', async ({ server, device }, testInfo) => {

@@ -22,7 +22,6 @@ export const en = {
     bundledFailed: 'This computer’s server could not start. Try again, or use another server.',
     usernameRule: 'A username has {{min}} to {{max}} letters, digits, dots, dashes or underscores.',
     passwordRule: 'A password has {{min}} to {{max}} characters.',
-    displayNameRule: 'A display name has at most {{max}} characters, with no invisible or control characters.',
     demo: 'Demo: signing in as {{username}}…',
   },
   connection: {
@@ -284,6 +283,18 @@ export const en = {
     newMessages_one: '{{count}} new message',
     newMessages_other: '{{count}} new messages',
     inConversations: 'In {{titles}}',
+  },
+  invalid: {
+    groupName: 'The group name',
+    displayName: 'The display name',
+    announcement: 'The announcement',
+    required: '{{field}} cannot be empty.',
+    too_long: '{{field}} can be at most {{max}} characters.',
+    malformed: '{{field}} holds characters that are not valid text.',
+    control: '{{field}} cannot hold control characters.',
+    spoofing: '{{field}} cannot hold direction overrides or invisible characters. Emoji are fine.',
+    mark_flood: '{{field}} stacks too many accents on one letter.',
+    pattern: '{{field}} holds characters that are not allowed.',
   },
   errors: {
     generic: 'Something went wrong. Try again.',

@@ -25,7 +25,6 @@ export const zhCN: Catalog = {
     bundledFailed: '这台电脑上的服务器无法启动。请重试，或使用其他服务器。',
     usernameRule: '用户名为 {{min}} 到 {{max}} 个字母、数字、点、连字符或下划线。',
     passwordRule: '密码为 {{min}} 到 {{max}} 个字符。',
-    displayNameRule: '显示名称最多 {{max}} 个字符，且不能包含不可见字符或控制字符。',
     demo: '演示：正在以 {{username}} 登录…',
   },
   connection: {
@@ -287,6 +286,18 @@ export const zhCN: Catalog = {
     newMessages_one: '{{count}} 条新消息',
     newMessages_other: '{{count}} 条新消息',
     inConversations: '来自 {{titles}}',
+  },
+  invalid: {
+    groupName: '群组名称',
+    displayName: '显示名称',
+    announcement: '群公告',
+    required: '{{field}}不能为空。',
+    too_long: '{{field}}最多 {{max}} 个字符。',
+    malformed: '{{field}}含有无效的字符。',
+    control: '{{field}}不能含有控制字符。',
+    spoofing: '{{field}}不能含有方向控制符或不可见字符；表情符号可以使用。',
+    mark_flood: '{{field}}在一个字母上叠加了太多符号。',
+    pattern: '{{field}}含有不允许的字符。',
   },
   errors: {
     generic: '出了点问题，请重试。',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { directConversationId } from './conversation-id';
 import { LIMITS } from './limits';
-import { DisplayNameSchema, InboxEntrySchema, MAX_COMBINING_RUN, MessageTextSchema, RequestSchema, UsernameSchema } from '.';
+import { AnnouncementSchema, DisplayNameSchema, GroupNameSchema, InboxEntrySchema, MAX_COMBINING_RUN, MAX_EMOJI_JOINS, MessageTextSchema, RequestSchema, UsernameSchema, textRuleOf } from '.';
 
 const send = (over: Record<string, unknown> = {}) => ({
   type: 'send',
@@ -89,5 +89,52 @@ describe('text policy', () => {
     expect(DisplayNameSchema.safeParse('admin\u202e').success).toBe(false);
     expect(DisplayNameSchema.safeParse('ali\u200bce').success).toBe(false);
     expect(DisplayNameSchema.parse('  Zoë  ')).toBe('Zoë');
+  });
+
+  it.each([
+    ['a presentation selector (❤️, U+FE0F)', 'Alice \u2764\ufe0f Liddell'],
+    ['a camping tent with its selector', 'Weekend trip \u{1f3d5}\ufe0f'],
+    ['a text-style selector (U+FE0E)', 'Sun \u2600\ufe0e'],
+    ['a family joined by ZWJ', 'The \u{1f468}\u200d\u{1f469}\u200d\u{1f467}\u200d\u{1f466}s'],
+    ['a kiss, the longest standard sequence', '\u{1f469}\u{1f3fb}\u200d\u2764\ufe0f\u200d\u{1f48b}\u200d\u{1f468}\u{1f3fc}'],
+    ['a skin tone', 'Wave \u{1f44b}\u{1f3fd}'],
+    ['a skin tone inside a ZWJ sequence', 'Dev \u{1f9d1}\u{1f3fe}\u200d\u{1f4bb}'],
+    ['a flag (regional indicators)', 'Team \u{1f1e8}\u{1f1f3}\u{1f1eb}\u{1f1f7}'],
+    ['the rainbow flag', '\u{1f3f3}\ufe0f\u200d\u{1f308} Pride'],
+    ['the pirate flag', '\u{1f3f4}\u200d\u2620\ufe0f'],
+    ['a subdivision flag (tag characters)', 'Scots \u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}'],
+    ['a keycap', 'Room 1\ufe0f\u20e3 and #\ufe0f\u20e3'],
+  ])('[TEXT-5] a name may hold emoji: %s', (_what, name) => {
+    expect(DisplayNameSchema.safeParse(name).success).toBe(true);
+    expect(GroupNameSchema.safeParse(name).success).toBe(true);
+  });
+
+  it.each([
+    ['a lone ZWJ between letters', 'ali\u200dce'],
+    ['a ZWJ after the last pictograph', '\u{1f468}\u200d'],
+    ['a ZWJ flood between pictographs', `\u{1f600}${'\u200d\u{1f600}'.repeat(MAX_EMOJI_JOINS + 1)}`],
+    ['joiners only', '\u200d'.repeat(20)],
+    ['a selector after a letter', 'a\ufe0f'],
+    ['a run of selectors', '\u2764\ufe0f\ufe0f'],
+    ['tag characters without the black flag', 'x\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}'],
+    ['a black flag with a flood of tags', `\u{1f3f4}${'\u{e0061}'.repeat(40)}\u{e007f}`],
+    ['a right-to-left override beside an emoji', '\u2764\ufe0f\u202e'],
+    ['a zero-width space beside an emoji', '\u{1f600}\u200b'],
+  ])('[TEXT-5] a name still refuses %s', (_what, name) => {
+    const r = DisplayNameSchema.safeParse(name);
+    expect(r.success).toBe(false);
+    expect(GroupNameSchema.safeParse(name).success).toBe(false);
+    expect(r.error && textRuleOf(r.error.issues[0]!)).toBe('spoofing');
+  });
+
+  it('[TEXT-6] each refusal of a typed text names the rule it broke, for words in the person\'s language', () => {
+    const rule = (r: { error?: { issues: Parameters<typeof textRuleOf>[0][] } }) => r.error && textRuleOf(r.error.issues[0]!);
+    expect(rule(GroupNameSchema.safeParse('   '))).toBe('required');
+    expect(rule(GroupNameSchema.safeParse('x'.repeat(65)))).toBe('too_long');
+    expect(rule(GroupNameSchema.safeParse('a\u0007b'))).toBe('control');
+    expect(rule(DisplayNameSchema.safeParse('a\ud800'))).toBe('malformed');
+    expect(rule(DisplayNameSchema.safeParse(`z${'\u0301'.repeat(MAX_COMBINING_RUN + 1)}`))).toBe('mark_flood');
+    expect(rule(AnnouncementSchema.safeParse(`z${'\u0301'.repeat(40)}`))).toBe('mark_flood');
+    expect(rule(UsernameSchema.safeParse('al ice'))).toBe('pattern');
   });
 });

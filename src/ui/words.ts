@@ -1,6 +1,6 @@
 /** Errors reach people as words; the code stays in the console for whoever debugs. Dates and times in the person's locale. */
 import { t, language, locale } from '../i18n';
-import { TidingsError, type ErrorCode } from '../protocol';
+import { AnnouncementSchema, DisplayNameSchema, GroupNameSchema, TidingsError, textRuleOf, type ErrorCode } from '../protocol';
 import { TransportError } from '../sync/transport';
 
 /**
@@ -12,6 +12,24 @@ export function describeError(err: unknown, words: Partial<Record<ErrorCode, str
   if (err instanceof TransportError) return t(`errors.${err.reason}`);
   if (err instanceof TidingsError) return language() === 'en' ? err.message : (words[err.code] ?? t(`errors.${err.code}`));
   return t('errors.generic');
+}
+
+/** Fields a person types whose refusals are said in words (see `fieldProblem`). */
+export type TypedField = 'groupName' | 'displayName' | 'announcement';
+const FIELD_SCHEMAS = { groupName: GroupNameSchema, displayName: DisplayNameSchema, announcement: AnnouncementSchema } as const;
+
+/**
+ * What is wrong with a text typed into a field, in the person's language, or null if the server
+ * will take it. It parses with the schema the server parses with, so a refusal is found here
+ * first and said as "The group name cannot…" instead of the server's English (or, in another
+ * language, only that the request was not accepted).
+ */
+export function fieldProblem(field: TypedField, value: string): string | null {
+  const parsed = FIELD_SCHEMAS[field].safeParse(value);
+  if (parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const rule = issue ? textRuleOf(issue) : 'malformed';
+  return t(`invalid.${rule}`, { field: t(`invalid.${field}`), max: issue?.code === 'too_big' ? Number(issue.maximum) : 0 });
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

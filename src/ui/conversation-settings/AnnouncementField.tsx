@@ -1,5 +1,6 @@
 import { t } from '../../i18n';
 import { useEffect, useId, useState } from 'react';
+import { fieldProblem } from '../words';
 
 /** The group's announcement: editable with Save for the owner and admins, read-only for others. */
 export function AnnouncementField(props: { value: string; editable: boolean; busy: boolean; onSave: (text: string) => void }) {
@@ -7,6 +8,7 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
   const [text, setText] = useState(props.value);
   // Someone else's change arrives while the field is open: show it unless we are editing.
   const [edited, setEdited] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     if (!edited) setText(props.value);
   }, [props.value, edited]);
@@ -24,6 +26,9 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
       className="field"
       onSubmit={(e) => {
         e.preventDefault();
+        const wrong = fieldProblem('announcement', text);
+        setProblem(wrong);
+        if (wrong) return;
         setEdited(false);
         props.onSave(text);
       }}
@@ -37,8 +42,14 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
         onChange={(e) => {
           setText(e.target.value);
           setEdited(true);
+          setProblem(null);
         }}
       />
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
       <div className="row end">
         <button type="submit" className="small" disabled={props.busy || text === props.value}>
           {t('convSettings.save')}

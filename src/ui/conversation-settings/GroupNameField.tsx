@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { useEffect, useId, useState } from 'react';
 import { LIMITS } from '../../protocol';
+import { fieldProblem } from '../words';
 
 /**
  * The group's name: the owner and admins rename it (Rename, or Enter in the field), everyone
@@ -11,6 +12,7 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
   const [text, setText] = useState(props.value);
   // Someone else's rename shows unless we are typing; ours shows once its line has come back.
   const [edited, setEdited] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     if (edited && props.value !== text.trim()) return;
     setText(props.value);
@@ -33,7 +35,10 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
       className="field"
       onSubmit={(e) => {
         e.preventDefault();
-        if (name !== '' && name !== props.value) void props.onSave(name);
+        if (name === '' || name === props.value) return;
+        const wrong = fieldProblem('groupName', name);
+        setProblem(wrong);
+        if (!wrong) void props.onSave(name);
       }}
     >
       <label htmlFor={id}>{t('convSettings.groupName')}</label>
@@ -46,6 +51,7 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
           onChange={(e) => {
             setText(e.target.value);
             setEdited(true);
+            setProblem(null);
           }}
         />
         <button type="submit" className="small" disabled={props.busy || name === '' || name === props.value}>
@@ -53,6 +59,11 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
         </button>
       </div>
       {length >= LIMITS.groupNameMax - 10 && <p className="hint">{t('newGroup.length', { count: length, max: LIMITS.groupNameMax })}</p>}
+      {problem && (
+        <p role="alert" className="error">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }

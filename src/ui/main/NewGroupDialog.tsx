@@ -4,7 +4,7 @@ import { LIMITS } from '../../protocol';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { parseUsernames } from '../user-names';
-import { describeError } from '../words';
+import { describeError, fieldProblem } from '../words';
 
 /** Names a group and its first members; an unknown name creates nothing and says which. */
 export function NewGroupDialog({ onClose }: { onClose: () => void }) {
@@ -24,6 +24,11 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   async function create(e: FormEvent) {
     e.preventDefault();
     const usernames = parseUsernames(members).filter((u) => u !== client.session.user.username);
+    const problem = fieldProblem('groupName', name);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     if (usernames.length === 0) {
       setError(t('newGroup.nobody'));
       return;

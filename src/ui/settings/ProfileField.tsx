@@ -1,10 +1,10 @@
 import { t } from '../../i18n';
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { DisplayNameSchema, LIMITS } from '../../protocol';
+import { LIMITS } from '../../protocol';
 import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { useOwnProfile } from '../use-users';
-import { describeError } from '../words';
+import { describeError, fieldProblem } from '../words';
 
 /**
  * The person's display name, as everyone they chat with sees it: changed here, it reaches all
@@ -32,8 +32,9 @@ export function ProfileField() {
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    if (!DisplayNameSchema.safeParse(trimmed).success) {
-      setNote({ error: true, text: t('signIn.displayNameRule', { max: LIMITS.displayNameMax }) });
+    const problem = fieldProblem('displayName', trimmed);
+    if (problem) {
+      setNote({ error: true, text: problem });
       return;
     }
     setBusy(true);

@@ -3,8 +3,8 @@ import { desktopApi } from '../../desktop/bridge';
 import { t } from '../../i18n';
 import { useSession } from '../../state/session';
 import { createAccount, deviceName, signIn } from '../../sync/api';
-import { DisplayNameSchema, LIMITS, PasswordSchema, TidingsError, UsernameSchema, type Session } from '../../protocol';
-import { describeError } from '../words';
+import { LIMITS, PasswordSchema, TidingsError, UsernameSchema, type Session } from '../../protocol';
+import { describeError, fieldProblem } from '../words';
 import { demoDeviceName, demoSignIn, wantedDemoAccount } from './demo-sign-in';
 
 /** The server that served this page, or in the desktop app the configured (or bundled) one. */
@@ -34,8 +34,7 @@ export function serverAddress(typed: string): string {
 export function signUpProblem(fields: { username: string; password: string; displayName: string }): string | null {
   if (!UsernameSchema.safeParse(fields.username).success) return t('signIn.usernameRule', { min: LIMITS.usernameMin, max: LIMITS.usernameMax });
   if (!PasswordSchema.safeParse(fields.password).success) return t('signIn.passwordRule', { min: LIMITS.passwordMin, max: LIMITS.passwordMax });
-  if (!DisplayNameSchema.safeParse(fields.displayName).success) return t('signIn.displayNameRule', { max: LIMITS.displayNameMax });
-  return null;
+  return fieldProblem('displayName', fields.displayName);
 }
 
 /** The desktop app keeps messages on this computer (its bundled server) or on a server elsewhere. */
