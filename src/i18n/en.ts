@@ -196,7 +196,7 @@ export const en = {
     loadingMembers: 'Loading members…',
     membersFailed: 'Could not load the members: {{reason}}',
     andMore: 'and {{count}} more',
-    you: '(you)',
+    you: 'You',
     owner: 'Owner',
     admin: 'Admin',
     makeAdmin: 'Make admin',

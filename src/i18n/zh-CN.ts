@@ -199,7 +199,7 @@ export const zhCN: Catalog = {
     loadingMembers: '正在加载成员…',
     membersFailed: '无法加载成员：{{reason}}',
     andMore: '还有 {{count}} 人',
-    you: '（我）',
+    you: '我',
     owner: '群主',
     admin: '管理员',
     makeAdmin: '设为管理员',

@@ -45,6 +45,18 @@ describe('system lines in Chinese', () => {
     expect(systemText({ type: 'joined', userIds: ['2', '4'] }, '1', '9', (id) => (id === '4' ? '卡罗尔' : nameOf(id)))).toBe('Alice 邀请了 Bob 和卡罗尔');
     expect(recallText('2', '1', () => '卡罗尔 Carol')).toBe('卡罗尔 Carol 撤回了一条消息');
   });
+
+  it('[I18N-3] never take a space out of a person\'s name, only the template\'s own beside it', async () => {
+    await i18n.changeLanguage('zh-CN');
+    const wang = (id: string) => (id === '3' ? '王 卡罗尔' : nameOf(id));
+    expect(systemText({ type: 'removed', userId: '3' }, '2', '1', wang)).toBe('Bob 移除了王 卡罗尔');
+    expect(systemText({ type: 'joined', userIds: ['3'] }, '2', '1', wang)).toBe('Bob 邀请了王 卡罗尔');
+    expect(systemText({ type: 'joined', userIds: ['3', '2'] }, '1', '9', wang)).toBe('Alice 邀请了王 卡罗尔和 Bob');
+    expect(systemText({ type: 'role', userId: '3', role: 'admin' }, '1', '1', wang)).toBe('你将王 卡罗尔设为管理员');
+    expect(systemText({ type: 'left' }, '3', '1', wang)).toBe('王 卡罗尔退出了群组');
+    expect(systemText({ type: 'renamed', name: '周末 出游' }, '1', '1', nameOf)).toBe('你将群组改名为“周末 出游”');
+    expect(recallText('3', '1', wang)).toBe('王 卡罗尔撤回了一条消息');
+  });
 });
 
 describe('user name lists', () => {

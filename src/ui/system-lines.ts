@@ -4,44 +4,76 @@
  */
 import type { SystemEvent } from '../protocol';
 import { t } from '../i18n';
-import { joinNames } from './user-names';
 
 export type NameOf = (userId: string) => string;
 
-/**
- * Chinese sets no space between two Han characters: the catalogue's spaces around a name are for
- * Latin names ("Bob 加入了群组") and go where the name is Chinese ("你加入了群组").
- */
-const tidy = (s: string) => s.replace(/(\p{Script=Han}) (?=\p{Script=Han})/gu, '$1');
+/** A filled-in line: the template's own words, and the names put into it, kept apart. */
+type Part = string | { name: string };
+const name = (text: string): Part => ({ name: text });
+const SLOTS = { actor: '{{actor}}', name: '{{name}}', names: '{{names}}', list: '{{list}}', last: '{{last}}' } as const;
+const HAN = /\p{Script=Han}/u;
 
-export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
-  return tidy(systemWords(e, actorId, me, nameOf));
+/** Puts names (and lists of them) into a template that was filled with `SLOTS`. */
+function fill(template: string, values: Partial<Record<keyof typeof SLOTS, Part | Part[]>>): Part[] {
+  return template.split(/(\{\{\w+\}\})/).flatMap((piece): Part[] => {
+    const slot = /^\{\{(\w+)\}\}$/.exec(piece)?.[1] as keyof typeof SLOTS | undefined;
+    const value = slot ? values[slot] : undefined;
+    if (value === undefined) return piece === '' ? [] : [piece];
+    return Array.isArray(value) ? value : [value];
+  });
 }
 
-function systemWords(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
-  const actor = actorId === me ? t('system.you') : nameOf(actorId);
-  const object = (id: string) => (id === me ? t('system.youObject') : nameOf(id));
+/**
+ * The line as text. Chinese sets no space between Han characters: the template's spaces around a
+ * name are for Latin names ("Bob 加入了群组") and go where the name's edge is Han ("你加入了群组").
+ * A name is the person's own and is never touched: the space in "王 卡罗尔" stays.
+ */
+function text(parts: readonly Part[]): string {
+  let out = '';
+  parts.forEach((part, i) => {
+    if (typeof part !== 'string') {
+      out += part.name;
+      return;
+    }
+    const next = parts[i + 1];
+    const after = next === undefined ? '' : typeof next === 'string' ? next : next.name;
+    [...part].forEach((ch, j, chars) => {
+      const following = j + 1 < chars.length ? (chars[j + 1] ?? '') : [...after][0] ?? '';
+      if (ch === ' ' && HAN.test([...out].at(-1) ?? '') && HAN.test(following)) return;
+      out += ch;
+    });
+  });
+  return out;
+}
+
+export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {
+  return text(systemParts(e, actorId, me, nameOf));
+}
+
+function systemParts(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): Part[] {
+  const actor = name(actorId === me ? t('system.you') : nameOf(actorId));
+  const object = (id: string) => name(id === me ? t('system.youObject') : nameOf(id));
   switch (e.type) {
     case 'created':
-      return t('system.created', { actor, name: e.name });
+      return fill(t('system.created', SLOTS), { actor, name: name(e.name) });
     case 'joined':
       return e.userIds.length === 1 && e.userIds[0] === actorId
-        ? t('system.joined', { actor })
-        : t('system.added', { actor, names: joinNames(e.userIds.map(object)) });
+        ? fill(t('system.joined', SLOTS), { actor })
+        : fill(t('system.added', SLOTS), { actor, names: joinNameParts(e.userIds.map(object)) });
     case 'left':
-      return t('system.left', { actor });
+      return fill(t('system.left', SLOTS), { actor });
     case 'removed':
-      return t('system.removed', { actor, name: object(e.userId) });
+      return fill(t('system.removed', SLOTS), { actor, name: object(e.userId) });
     case 'renamed':
-      return t('system.renamed', { actor, name: e.name });
+      return fill(t('system.renamed', SLOTS), { actor, name: name(e.name) });
     case 'announcement':
-      return e.text.trim() ? t('system.announcement', { actor }) : t('system.announcementCleared', { actor });
+      return fill(e.text.trim() ? t('system.announcement', SLOTS) : t('system.announcementCleared', SLOTS), { actor });
     case 'role':
-      if (e.role === 'admin') return t('system.madeAdmin', { actor, name: object(e.userId) });
-      if (e.role === 'owner') return t('system.madeOwner', { actor, name: object(e.userId) });
-      return t('system.unmadeAdmin', { actor, name: object(e.userId) });
+      if (e.role === 'admin') return fill(t('system.madeAdmin', SLOTS), { actor, name: object(e.userId) });
+      if (e.role === 'owner') return fill(t('system.madeOwner', SLOTS), { actor, name: object(e.userId) });
+      return fill(t('system.unmadeAdmin', SLOTS), { actor, name: object(e.userId) });
     case 'history':
-      return e.count === 0 ? t('system.historyHidden', { actor }) : t('system.historyShared', { actor, count: e.count });
+      return e.count === 0 ? fill(t('system.historyHidden', SLOTS), { actor }) : fill(t('system.historyShared', { ...SLOTS, count: e.count }), { actor });
     default: {
       const never: never = e;
       throw new Error(`unhandled system line ${JSON.stringify(never)}`);
@@ -49,9 +81,16 @@ function systemWords(e: SystemEvent, actorId: string, me: string, nameOf: NameOf
   }
 }
 
+/** "Bob", "Bob and Carol", "Bob, Carol and Dan", with each name kept whole. */
+function joinNameParts(names: readonly Part[]): Part[] {
+  if (names.length <= 1) return [...names];
+  const list = names.slice(0, -1).flatMap((n, i) => (i === 0 ? [n] : [', ', n]));
+  return fill(t('system.and', SLOTS), { list, last: names.at(-1) ?? '' });
+}
+
 /** What stays of a recalled message, in the log and the conversation list. */
 export function recallText(recalledBy: string, me: string, nameOf: NameOf): string {
-  return tidy(recalledBy === me ? t('message.youRecalled') : t('message.recalled', { name: nameOf(recalledBy) }));
+  return recalledBy === me ? t('message.youRecalled') : text(fill(t('message.recalled', SLOTS), { name: name(nameOf(recalledBy)) }));
 }
 
 /** The user ids a system line names besides its actor, so their profiles can be fetched. */

@@ -35,7 +35,8 @@ export function MemberList(props: {
             <li key={m.user.id} className="member">
               <span className="member-name">
                 <bdi>{m.user.displayName || m.user.username}</bdi>
-                {self && <span className="muted"> {t('convSettings.you')}</span>}
+                {/* A tag like the role's, not "(you)" after a space: full-width brackets bring their own space in Chinese. */}
+                {self && <span className="role">{t('convSettings.you')}</span>}
                 {role && <span className={`role ${m.role}`}>{role}</span>}
               </span>
               <span className="member-actions">
