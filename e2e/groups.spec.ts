@@ -74,7 +74,7 @@ test('[TEXT-5] [I18N-6] names with emoji are taken; a refused name says which fi
   await snap(wang, testInfo, '00-zh-emoji-group');
 });
 
-test('members see what membership allows, in one order', async ({ server, device }, testInfo) => {
+test('[GROUP-UI-1] members see what membership allows, in one order; the settings open at the top and say Saved', async ({ server, device }, testInfo) => {
   const owen = await device('owen');
   const bea = await device('bea');
   const cal = await device('cal');
@@ -93,8 +93,11 @@ test('members see what membership allows, in one order', async ({ server, device
   // A run of messages from one sender names them once.
   await expect(message(bea, 'm2b two in a row')).not.toContainText('Bea Member');
 
-  // The owner adds Cal, sets an announcement, and sees the roles.
+  // The owner adds Cal, sets an announcement, and sees the roles. The settings open at the top.
   let settings = await openSettings(owen);
+  await expect(settings.getByRole('heading', { name: 'Conversation settings' })).toBeFocused();
+  await expect(settings.getByRole('heading', { name: 'Conversation settings' })).toBeInViewport();
+  await expect(settings.getByLabel('Group name')).toBeInViewport();
   await expect(memberItem(settings, 'Owen Owner')).toContainText('Owner');
   await expect(memberItem(settings, 'Bea Member')).toBeVisible();
   await settings.getByLabel('Add members').fill('nobody');
@@ -106,6 +109,11 @@ test('members see what membership allows, in one order', async ({ server, device
   await expect(settings.getByRole('alert')).toHaveCount(0);
   await settings.getByLabel('Announcement').fill('Be kind to each other');
   await settings.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(settings.getByRole('status')).toHaveText('Saved');
+  // The history field keeps the fields' spacing below the Add row.
+  const addRow = await settings.getByRole('button', { name: 'Add', exact: true }).boundingBox();
+  const historyLabel = await settings.getByText('History for new members', { exact: true }).boundingBox();
+  expect(historyLabel!.y - (addRow!.y + addRow!.height)).toBeGreaterThanOrEqual(10);
   await memberItem(settings, 'Cal Latecomer').getByRole('button', { name: 'Make admin', exact: true }).click();
   await expect(memberItem(settings, 'Cal Latecomer')).toContainText('Admin');
   await snap(owen, testInfo, '01-owner-settings');
@@ -203,6 +211,7 @@ test('members see what membership allows, in one order', async ({ server, device
   await name.fill('Rocket team');
   await snap(owen, testInfo, '06-rename');
   await settings.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(settings.getByRole('status')).toHaveText('Saved');
   await expect(settings.getByRole('alert')).toHaveCount(0);
   await expect(owen.getByRole('heading', { name: 'Rocket team', exact: true })).toBeVisible();
   await expect(name).toHaveValue('Rocket team');

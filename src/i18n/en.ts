@@ -190,6 +190,7 @@ export const en = {
     historyLast_other: 'The last {{count}} messages before they join',
     historyHint: 'For people added from now on.',
     save: 'Save',
+    saved: 'Saved',
     groupName: 'Group name',
     rename: 'Rename',
     members: 'Members',

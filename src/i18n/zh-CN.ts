@@ -193,6 +193,7 @@ export const zhCN: Catalog = {
     historyLast_other: '入群前的最近 {{count}} 条消息',
     historyHint: '对今后加入的成员生效。',
     save: '保存',
+    saved: '已保存',
     groupName: '群组名称',
     rename: '重命名',
     members: '成员',

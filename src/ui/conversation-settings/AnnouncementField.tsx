@@ -3,12 +3,13 @@ import { useEffect, useId, useState } from 'react';
 import { fieldProblem } from '../words';
 
 /** The group's announcement: editable with Save for the owner and admins, read-only for others. */
-export function AnnouncementField(props: { value: string; editable: boolean; busy: boolean; onSave: (text: string) => void }) {
+export function AnnouncementField(props: { value: string; editable: boolean; busy: boolean; onSave: (text: string) => Promise<boolean> }) {
   const id = useId();
   const [text, setText] = useState(props.value);
   // Someone else's change arrives while the field is open: show it unless we are editing.
   const [edited, setEdited] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (!edited) setText(props.value);
   }, [props.value, edited]);
@@ -30,7 +31,7 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
         setProblem(wrong);
         if (wrong) return;
         setEdited(false);
-        props.onSave(text);
+        void props.onSave(text).then(setSaved);
       }}
     >
       <label htmlFor={id}>{t('convSettings.announcement')}</label>
@@ -43,6 +44,7 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
           setText(e.target.value);
           setEdited(true);
           setProblem(null);
+          setSaved(false);
         }}
       />
       {problem && (
@@ -51,6 +53,11 @@ export function AnnouncementField(props: { value: string; editable: boolean; bus
         </p>
       )}
       <div className="row end">
+        {saved && (
+          <span role="status" className="muted save-status">
+            {t('convSettings.saved')}
+          </span>
+        )}
         <button type="submit" className="small" disabled={props.busy || text === props.value}>
           {t('convSettings.save')}
         </button>

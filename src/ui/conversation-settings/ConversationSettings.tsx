@@ -20,7 +20,7 @@ import { useMembers } from './use-members';
 export function ConversationSettings({ conv, title, onClose }: { conv: StoredConversation; title: string; onClose: () => void }) {
   const client = useClient();
   const ref = useRef<HTMLDialogElement>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const titleId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -31,8 +31,9 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
 
   useEffect(() => {
     ref.current?.showModal();
-    // showModal focuses the first field; a settings sheet opens on its neutral button instead.
-    closeRef.current?.focus();
+    // showModal focuses the first control (a checkbox Space would flip); the sheet opens on its
+    // title instead, at the top: focusing Close, at the bottom, scrolled the name out of view.
+    headingRef.current?.focus();
   }, []);
 
   async function run(change: () => Promise<unknown>): Promise<boolean> {
@@ -64,7 +65,9 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
   return (
     <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className="dialog settings">
       <div className="dialog-body">
-        <h2 id={titleId}>{t('convSettings.title')}</h2>
+        <h2 id={titleId} ref={headingRef} tabIndex={-1}>
+          {t('convSettings.title')}
+        </h2>
         <p className="muted dialog-subtitle">
           <bdi>{title}</bdi>
           {conv.kind === 'direct' && ` · ${t('convSettings.direct')}`}
@@ -83,7 +86,7 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
               value={conv.announcement}
               editable={myRole !== 'member'}
               busy={busy}
-              onSave={(announcement) => void run(() => request({ type: 'updateGroup', conversationId, announcement }))}
+              onSave={(announcement) => run(() => request({ type: 'updateGroup', conversationId, announcement }))}
             />
             <section className="members-section" aria-labelledby={`${titleId}-members`}>
               <h3 id={`${titleId}-members`}>
@@ -96,13 +99,13 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
               )}
               {page.error && <p className="error">{page.error}</p>}
               <AddMembersForm busy={busy} onAdd={(usernames) => run(() => request({ type: 'addMembers', conversationId, usernames }))} />
-              <HistoryOnJoinField
-                value={conv.historyOnJoin ?? 0}
-                editable={myRole !== 'member'}
-                busy={busy}
-                onChange={(historyOnJoin) => void run(() => request({ type: 'updateGroup', conversationId, historyOnJoin }))}
-              />
             </section>
+            <HistoryOnJoinField
+              value={conv.historyOnJoin ?? 0}
+              editable={myRole !== 'member'}
+              busy={busy}
+              onChange={(historyOnJoin) => void run(() => request({ type: 'updateGroup', conversationId, historyOnJoin }))}
+            />
           </>
         )}
         {error && (
@@ -120,7 +123,7 @@ export function ConversationSettings({ conv, title, onClose }: { conv: StoredCon
               onConfirm={() => void leave()}
             />
           )}
-          <button type="button" ref={closeRef} onClick={onClose}>
+          <button type="button" onClick={onClose}>
             {t('convSettings.close')}
           </button>
         </div>

@@ -13,6 +13,7 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
   // Someone else's rename shows unless we are typing; ours shows once its line has come back.
   const [edited, setEdited] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   useEffect(() => {
     if (edited && props.value !== text.trim()) return;
     setText(props.value);
@@ -38,7 +39,7 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
         if (name === '' || name === props.value) return;
         const wrong = fieldProblem('groupName', name);
         setProblem(wrong);
-        if (!wrong) void props.onSave(name);
+        if (!wrong) void props.onSave(name).then(setSaved);
       }}
     >
       <label htmlFor={id}>{t('convSettings.groupName')}</label>
@@ -52,6 +53,7 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
             setText(e.target.value);
             setEdited(true);
             setProblem(null);
+            setSaved(false);
           }}
         />
         <button type="submit" className="small" disabled={props.busy || name === '' || name === props.value}>
@@ -59,6 +61,11 @@ export function GroupNameField(props: { value: string; editable: boolean; busy: 
         </button>
       </div>
       {length >= LIMITS.groupNameMax - 10 && <p className="hint">{t('newGroup.length', { count: length, max: LIMITS.groupNameMax })}</p>}
+      {saved && (
+        <p role="status" className="muted hint-line">
+          {t('convSettings.saved')}
+        </p>
+      )}
       {problem && (
         <p role="alert" className="error">
           {problem}
