@@ -65,6 +65,7 @@ test('desktop: sign in on this computer’s server; native notifications, badge 
   await expect(page.getByLabel('Server', { exact: true })).toBeDisabled();
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill('correct horse battery');
+  await page.getByRole('button', { name: 'Create account' }).click();
   await page.getByLabel('Display name').fill('Alice');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expectConnected(page);

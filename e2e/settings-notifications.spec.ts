@@ -251,6 +251,7 @@ test('Settings lists the devices; signing one out from another sends it to sign-
 
   // The phone is told at once: sign-in screen, and nothing of Dora's left on it.
   await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible({ timeout: 10_000 });
+  await expect(phone.getByRole('status').filter({ hasText: 'This device was signed out.' })).toBeVisible();
   const left = await phone.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tidings:')));
   expect(left).toEqual([]);
   await snap(phone, testInfo, '05-phone-signed-out');

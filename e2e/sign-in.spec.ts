@@ -3,7 +3,29 @@
  * anything is sent, and a sign-out that leaves nothing of the last person's screen behind.
  */
 import { expect, test } from './support/fixtures';
+import { createAccount } from './support/api';
 import { openChat, PASSWORD, send, signUp, snap } from './support/ui';
+
+test('[SIGNIN-1] signing in asks only for what signing in needs; creating an account adds the display name', async ({ server, device }, testInfo) => {
+  await createAccount(server.url, 'olga', 'Olga');
+  const page = await device('returning');
+  await page.goto(server.url);
+  await expect(page.getByLabel('Display name')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await snap(page, testInfo, '00-sign-in');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByLabel('Display name')).toBeVisible();
+  await expect(page.getByLabel('Username')).toBeFocused();
+  await snap(page, testInfo, '00-create-account');
+  // Back to signing in: the display name goes, what was typed stays.
+  await page.getByLabel('Username').fill('olga');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Display name')).toHaveCount(0);
+  await expect(page.getByLabel('Username')).toHaveValue('olga');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();
+});
 
 test('a new account’s fields are explained in words, in English and Chinese, and nothing is created', async ({ server, device }, testInfo) => {
   const page = await device('newcomer');
@@ -11,6 +33,8 @@ test('a new account’s fields are explained in words, in English and Chinese, a
   await page.getByLabel('Server').fill(server.url);
   await page.getByLabel('Username').fill('x');
   await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByLabel('Display name')).toBeFocused();
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('alert')).toHaveText('A username has 3 to 32 letters, digits, dots, dashes or underscores.');
 
@@ -30,6 +54,7 @@ test('a new account’s fields are explained in words, in English and Chinese, a
   await zh.getByLabel('用户名').fill('x');
   await zh.getByLabel('密码').fill(PASSWORD);
   await zh.getByRole('button', { name: '创建账号' }).click();
+  await zh.getByRole('button', { name: '创建账号' }).click();
   await expect(zh.getByRole('alert')).toHaveText('用户名为 3 到 32 个字母、数字、点、连字符或下划线。');
   await snap(zh, testInfo, '02-sign-up-zh');
 
@@ -47,6 +72,7 @@ test('after Sign out, the next person to sign in on the device finds nothing of 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByLabel('Display name')).toHaveCount(0);
 
   // Signed in again on the same page, without a reload (signIn() would load the page afresh).
   await page.getByLabel('Username').fill('bob');

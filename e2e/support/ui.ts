@@ -31,6 +31,8 @@ async function fillSignIn(page: Page, url: string, username: string): Promise<vo
 /** Creates an account on this device and waits for the main screen to be connected. */
 export async function signUp(page: Page, url: string, username: string, displayName?: string): Promise<void> {
   await fillSignIn(page, url, username);
+  // The form signs in until the person chooses to create an account; then it asks for a display name.
+  await page.getByRole('button', { name: 'Create account' }).click();
   if (displayName) await page.getByLabel('Display name').fill(displayName);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'New chat' })).toBeVisible();

@@ -7,12 +7,16 @@
 export const en = {
   app: { name: 'Tidings' },
   signIn: {
-    intro: 'Sign in, or create an account on this server.',
+    introSignIn: 'Sign in to your account on this server.',
+    introCreate: 'Create an account on this server.',
     server: 'Server',
     username: 'Username',
     password: 'Password',
     displayName: 'Display name',
-    displayNameHint: 'Optional, for a new account. Shown to the people you chat with.',
+    displayNameHint: 'Optional. Shown to the people you chat with; empty shows your username.',
+    noAccount: 'New here?',
+    haveAccount: 'Already have an account?',
+    ended: 'This device was signed out. Sign in again.',
     signIn: 'Sign in',
     createAccount: 'Create account',
     badUrl: 'The server address is not a valid web address.',

@@ -10,12 +10,16 @@ export type Catalog = Strings<typeof en>;
 export const zhCN: Catalog = {
   app: { name: 'Tidings' },
   signIn: {
-    intro: '登录，或在此服务器上创建账号。',
+    introSignIn: '登录你在此服务器上的账号。',
+    introCreate: '在此服务器上创建账号。',
     server: '服务器',
     username: '用户名',
     password: '密码',
     displayName: '显示名称',
-    displayNameHint: '可选，用于新账号。聊天对象会看到它。',
+    displayNameHint: '可选。聊天对象会看到它；留空则显示用户名。',
+    noAccount: '还没有账号？',
+    haveAccount: '已有账号？',
+    ended: '本设备已退出登录。请重新登录。',
     signIn: '登录',
     createAccount: '创建账号',
     badUrl: '服务器地址不是有效的网址。',

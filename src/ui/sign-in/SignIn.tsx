@@ -1,6 +1,6 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { desktopApi } from '../../desktop/bridge';
-import { t } from '../../i18n';
+import { language, t } from '../../i18n';
 import { useSession } from '../../state/session';
 import { createAccount, deviceName, signIn } from '../../sync/api';
 import { LIMITS, PasswordSchema, TidingsError, UsernameSchema, type Session } from '../../protocol';
@@ -39,6 +39,8 @@ export function signUpProblem(fields: { username: string; password: string; disp
 
 /** The desktop app keeps messages on this computer (its bundled server) or on a server elsewhere. */
 type Where = 'bundled' | 'remote';
+/** The form signs in, or creates an account (and only then asks for a display name). */
+type Mode = 'signin' | 'create';
 
 /**
  * The demo's sign-in, once per page load: React mounts the screen twice in development, and both
@@ -54,7 +56,8 @@ export function SignIn() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [busy, setBusy] = useState<'signin' | 'create' | null>(null);
+  const [mode, setMode] = useState<Mode>('signin');
+  const [busy, setBusy] = useState<Mode | null>(null);
   const [error, setError] = useState<string | null>(null);
   const hintId = useId();
   const whereId = useId();
@@ -101,8 +104,25 @@ export function SignIn() {
     };
   }, [demoAccount, complete]);
 
-  async function submit(mode: 'signin' | 'create', e?: FormEvent) {
-    e?.preventDefault();
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const displayNameRef = useRef<HTMLInputElement>(null);
+  // After a switch, focus goes on to the first field still empty (the display name appears
+  // with the create mode, so this waits for the render that shows it).
+  const [switched, setSwitched] = useState(false);
+  useEffect(() => {
+    if (!switched) return;
+    setSwitched(false);
+    [usernameRef, passwordRef, displayNameRef].find((r) => r.current && !r.current.value)?.current?.focus();
+  }, [switched]);
+  function switchTo(next: Mode) {
+    setMode(next);
+    setError(null);
+    setSwitched(true);
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
     const problem = mode === 'create' ? signUpProblem({ username, password, displayName }) : null;
     setError(problem);
     if (problem) return;
@@ -133,10 +153,15 @@ export function SignIn() {
 
   return (
     <main className="sign-in">
-      <form className="card" onSubmit={(e) => void submit('signin', e)}>
+      <form className="card" onSubmit={(e) => void submit(e)}>
         <h1>{t('app.name')}</h1>
-        <p className="muted">{t('signIn.intro')}</p>
-        {endedBecause && !error && <p className="notice">{endedBecause}</p>}
+        <p className="muted">{mode === 'signin' ? t('signIn.introSignIn') : t('signIn.introCreate')}</p>
+        {endedBecause && !error && (
+          <p className="notice" role="status">
+            {/* The server's reason is English, like its refusals (see describeError). */}
+            {language() === 'en' ? endedBecause : t('signIn.ended')}
+          </p>
+        )}
         {demoAccount && busy === 'signin' && (
           <p className="notice" role="status">
             {t('signIn.demo', { username: demoAccount })}
@@ -163,19 +188,31 @@ export function SignIn() {
         </label>
         <label>
           {t('signIn.username')}
-          <input value={username} onChange={(e) => setUsername(e.target.value)} maxLength={LIMITS.usernameMax} autoComplete="username" autoCapitalize="none" required />
+          <input ref={usernameRef} value={username} onChange={(e) => setUsername(e.target.value)} maxLength={LIMITS.usernameMax} autoComplete="username" autoCapitalize="none" required />
         </label>
         <label>
           {t('signIn.password')}
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} maxLength={LIMITS.passwordMax} autoComplete="current-password" required />
+          <input
+            ref={passwordRef}
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            maxLength={LIMITS.passwordMax}
+            autoComplete={mode === 'create' ? 'new-password' : 'current-password'}
+            required
+          />
         </label>
-        <label>
-          {t('signIn.displayName')}
-          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={LIMITS.displayNameMax} aria-describedby={hintId} autoComplete="name" />
-        </label>
-        <p id={hintId} className="hint">
-          {t('signIn.displayNameHint')}
-        </p>
+        {mode === 'create' && (
+          <>
+            <label>
+              {t('signIn.displayName')}
+              <input ref={displayNameRef} value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={LIMITS.displayNameMax} aria-describedby={hintId} autoComplete="name" />
+            </label>
+            <p id={hintId} className="hint">
+              {t('signIn.displayNameHint')}
+            </p>
+          </>
+        )}
         {error && (
           <p role="alert" className="error">
             {error}
@@ -183,12 +220,15 @@ export function SignIn() {
         )}
         <div className="row">
           <button type="submit" className="primary" disabled={busy !== null}>
-            {t('signIn.signIn')}
-          </button>
-          <button type="button" disabled={busy !== null} onClick={() => void submit('create')}>
-            {t('signIn.createAccount')}
+            {mode === 'signin' ? t('signIn.signIn') : t('signIn.createAccount')}
           </button>
         </div>
+        <p className="switch-mode muted">
+          {mode === 'signin' ? t('signIn.noAccount') : t('signIn.haveAccount')}{' '}
+          <button type="button" className="link" disabled={busy !== null} onClick={() => switchTo(mode === 'signin' ? 'create' : 'signin')}>
+            {mode === 'signin' ? t('signIn.createAccount') : t('signIn.signIn')}
+          </button>
+        </p>
       </form>
     </main>
   );
