@@ -237,6 +237,8 @@ test('Settings lists the devices; signing one out from another sends it to sign-
   const devices = dialog.getByRole('list', { name: 'Devices' });
   await expect(devices.getByRole('listitem')).toHaveCount(2);
   await expect(devices.getByRole('listitem').filter({ hasText: 'This device' })).toHaveCount(1);
+  // [DEV-8] Each says when it signed in, besides when it was last active.
+  await expect(devices.getByRole('listitem').filter({ hasText: /Signed in \w{3} \d{1,2}, \d{1,2}:\d{2}/ })).toHaveCount(2);
   // Both are "Chrome on Linux": the phone is renamed from the laptop, and tells which is which.
   const other = devices.getByRole('listitem').filter({ hasNotText: 'This device' });
   await other.getByRole('button', { name: 'Rename device' }).click();
@@ -272,6 +274,9 @@ test('the language is a per-device choice: 简体中文 turns every screen Chine
   const zh = page.getByRole('dialog', { name: '设置' });
   await expect(zh).toBeVisible();
   await expect(zh.getByRole('checkbox', { name: '勿扰模式' })).toBeVisible();
+  // [DEV-8] The generated device name is said in Chinese too.
+  await expect(zh.getByRole('list', { name: '设备' }).getByRole('listitem')).toContainText('Linux 上的 Chrome');
+  await expect(zh.getByRole('list', { name: '设备' }).getByRole('listitem')).toContainText('登录于');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await zh.getByRole('button', { name: '关闭' }).click();
   await expect(page.getByRole('button', { name: '新聊天' })).toBeVisible();

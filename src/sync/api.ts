@@ -49,8 +49,15 @@ export async function signOut(serverUrl: string, token: string): Promise<void> {
   await call(serverUrl, '/api/sessions/current', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
 }
 
-/** A readable device name from the browser, e.g. "Chrome on Linux". */
-export function deviceName(userAgent: string): string {
+export const DEVICE_BROWSERS = ['Edge', 'Tidings desktop', 'Firefox', 'Chrome', 'Safari', 'Browser'] as const;
+export const DEVICE_SYSTEMS = ['Windows', 'Android', 'iOS', 'macOS', 'Linux', 'unknown system'] as const;
+/** What a generated device name says: which browser, on which system. */
+export interface DeviceNameParts {
+  browser: (typeof DEVICE_BROWSERS)[number];
+  system: (typeof DEVICE_SYSTEMS)[number];
+}
+
+export function deviceNameParts(userAgent: string): DeviceNameParts {
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
     : /Electron\//.test(userAgent)
@@ -62,7 +69,7 @@ export function deviceName(userAgent: string): string {
           : /Safari\//.test(userAgent)
             ? 'Safari'
             : 'Browser';
-  const os = /Windows/.test(userAgent)
+  const system = /Windows/.test(userAgent)
     ? 'Windows'
     : /Android/.test(userAgent)
       ? 'Android'
@@ -73,5 +80,23 @@ export function deviceName(userAgent: string): string {
           : /Linux/.test(userAgent)
             ? 'Linux'
             : 'unknown system';
-  return `${browser} on ${os}`;
+  return { browser, system };
+}
+
+/**
+ * A readable device name from the browser, e.g. "Chrome on Linux". The server stores it as
+ * data, in English, for every language: a screen in another language reads its parts back
+ * (`generatedDeviceParts`) and says them in its own words.
+ */
+export function deviceName(userAgent: string): string {
+  const { browser, system } = deviceNameParts(userAgent);
+  return `${browser} on ${system}`;
+}
+
+/** The parts of a name exactly as `deviceName` makes it; null for a name someone chose. */
+export function generatedDeviceParts(name: string): DeviceNameParts | null {
+  const match = /^(.+) on (.+)$/.exec(name);
+  const browser = DEVICE_BROWSERS.find((b) => b === match?.[1]);
+  const system = DEVICE_SYSTEMS.find((s) => s === match?.[2]);
+  return browser && system ? { browser, system } : null;
 }

@@ -13,10 +13,10 @@ const name = (text: string): Part => ({ name: text });
 const SLOTS = { actor: '{{actor}}', name: '{{name}}', names: '{{names}}', list: '{{list}}', last: '{{last}}' } as const;
 const HAN = /\p{Script=Han}/u;
 
-/** Puts names (and lists of them) into a template that was filled with `SLOTS`. */
-function fill(template: string, values: Partial<Record<keyof typeof SLOTS, Part | Part[]>>): Part[] {
+/** Puts names (and lists of them) into a template whose slots were filled with `{{slot}}` (`SLOTS`). */
+function fill(template: string, values: Readonly<Record<string, Part | Part[] | undefined>>): Part[] {
   return template.split(/(\{\{\w+\}\})/).flatMap((piece): Part[] => {
-    const slot = /^\{\{(\w+)\}\}$/.exec(piece)?.[1] as keyof typeof SLOTS | undefined;
+    const slot = /^\{\{(\w+)\}\}$/.exec(piece)?.[1];
     const value = slot ? values[slot] : undefined;
     if (value === undefined) return piece === '' ? [] : [piece];
     return Array.isArray(value) ? value : [value];
@@ -44,6 +44,14 @@ function text(parts: readonly Part[]): string {
     });
   });
   return out;
+}
+
+/**
+ * Any catalogue string with names in it, spaced the same way: `template` is the string filled
+ * with `{{slot}}` for each name (`t(key, { browser: '{{browser}}' })`).
+ */
+export function withNames(template: string, names: Readonly<Record<string, string>>): string {
+  return text(fill(template, Object.fromEntries(Object.entries(names).map(([k, v]) => [k, name(v)]))));
 }
 
 export function systemText(e: SystemEvent, actorId: string, me: string, nameOf: NameOf): string {

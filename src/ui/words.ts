@@ -64,6 +64,11 @@ export function dayLabel(ms: number, now = Date.now()): string {
     : fmt({ year: 'numeric', month: 'short', day: 'numeric' }).format(d);
 }
 
+/** A date and time in the person's locale ("Dec 5, 11:36 PM", "12月5日 23:36"). */
+export function shortDateTime(ms: number): string {
+  return fmt({ month: 'short', day: 'numeric', ...TIME }).format(new Date(ms));
+}
+
 export function clockTime(ms: number): string {
   return fmt(TIME).format(new Date(ms));
 }

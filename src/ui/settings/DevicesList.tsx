@@ -5,6 +5,7 @@ import { useUi } from '../../state/connection';
 import { useClient } from '../client-context';
 import { ConfirmButton } from '../ConfirmButton';
 import { describeError, shortTime } from '../words';
+import { deviceLabel, signedInText } from './device-label';
 
 /**
  * The account's signed-in devices; any of them can be renamed ("Work laptop": two browsers on one
@@ -92,20 +93,22 @@ export function DevicesList() {
                 </form>
               ) : (
                 <span className="device-name">
-                  <bdi>{d.name}</bdi>
+                  <bdi>{deviceLabel(d.name)}</bdi>
                   {d.current && <span className="marker">{t('settings.thisDevice')}</span>}
-                  <span className="muted device-seen">{d.current ? t('settings.activeNow') : t('settings.lastActive', { when: shortTime(d.lastActiveAt) })}</span>
+                  <span className="muted device-seen">
+                    <span>{d.current ? t('settings.activeNow') : t('settings.lastActive', { when: shortTime(d.lastActiveAt) })}</span> · <span>{signedInText(d.createdAt)}</span>
+                  </span>
                 </span>
               )}
               {renaming?.id !== d.id && (
-                <button type="button" className="small" onClick={() => setRenaming({ id: d.id, name: d.name })}>
+                <button type="button" className="small" onClick={() => setRenaming({ id: d.id, name: deviceLabel(d.name) })}>
                   {t('settings.renameDevice')}
                 </button>
               )}
               {!d.current && renaming?.id !== d.id && (
                 <ConfirmButton
                   label={t('settings.signOutDevice')}
-                  question={t('settings.signOutDeviceQuestion', { name: d.name })}
+                  question={t('settings.signOutDeviceQuestion', { name: deviceLabel(d.name) })}
                   confirmLabel={t('settings.signOutDeviceYes')}
                   className="small danger"
                   disabled={busy}
