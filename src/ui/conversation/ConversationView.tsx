@@ -53,6 +53,18 @@ function onScreen(scroller: HTMLElement | null, index: number): boolean {
   return r.bottom > box.top && r.top < box.bottom;
 }
 
+/** The position in `data` of the lowest row inside the scroller's visible box, or -1. */
+function lowestOnScreen(scroller: HTMLElement | null): number {
+  if (!scroller) return -1;
+  const box = scroller.getBoundingClientRect();
+  let lowest = -1;
+  for (const row of scroller.querySelectorAll<HTMLElement>('[data-index]')) {
+    const r = row.getBoundingClientRect();
+    if (r.bottom > box.top && r.top < box.bottom) lowest = Math.max(lowest, Number(row.dataset.index));
+  }
+  return lowest;
+}
+
 /** Everyone a message names: its sender, the people a system line is about, who recalled it, whom it quotes. */
 const peopleIn = (m: StoredMessage) => [
   m.senderId,
@@ -86,8 +98,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (conv && unreadLive !== undefined && unreadAfter === null) setUnreadAfter(unreadLive > 0 ? conv.lastReadSeq : -1);
   }, [conv, unreadLive, unreadAfter]);
   const inFlight = useRef(new Set<string>());
+  const scroller = useRef<HTMLElement | null>(null);
   const virtuoso = useRef<VirtuosoHandle>(null);
-  const anchor = useRef<string | null>(null);
+  /** The row the view holds still: its key, its position in the rows, and the first index then. */
+  const anchor = useRef<{ key: string | null; at: number; firstIndex: number }>({ key: null, at: 0, firstIndex: FIRST_INDEX_BASE });
   /** Timers of a jump (a second scroll, the end of the highlight); cleared when the view closes. */
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
 
@@ -118,10 +132,27 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // A member who joined later reads from their join on: that is their beginning.
   const atBeginning = !!conv && (conv.lastSeq === 0 || (firstSeq !== null && firstSeq <= conv.firstSeq));
 
-  // Rows prepended above the first row ever shown move the first index down, so the view stays put.
-  if (anchor.current === null || !items.some((i) => i.key === anchor.current)) anchor.current = items[0]?.key ?? null;
-  const prepended = Math.max(0, items.findIndex((i) => i.key === anchor.current));
-  const firstItemIndex = FIRST_INDEX_BASE - prepended;
+  // Rows that come or go above the lowest row on screen (older pages at the top, and a hole
+  // filling anywhere above it: on reconnecting, or as its row is rendered just above the view)
+  // move the first index by as many, so that row keeps its index and the view stays put.
+  // Counting only rows prepended above the first row let a hole filling above the view push
+  // what the person was reading away, page after page.
+  if (anchor.current.key === null && items.length > 0) {
+    anchor.current = { key: items[items.length - 1]?.key ?? null, at: items.length - 1, firstIndex: FIRST_INDEX_BASE };
+  }
+  const anchorAt = anchor.current.key === null ? -1 : items.findIndex((i) => i.key === anchor.current.key);
+  if (anchorAt >= 0 && anchorAt !== anchor.current.at) {
+    anchor.current = { key: anchor.current.key, at: anchorAt, firstIndex: anchor.current.firstIndex - (anchorAt - anchor.current.at) };
+  }
+  const firstItemIndex = anchor.current.firstIndex;
+  const rows = useRef(items);
+  rows.current = items;
+  /** After any scroll (the person's, or the list keeping its place): the lowest row on screen. */
+  const noteAnchor = useCallback(() => {
+    const at = lowestOnScreen(scroller.current);
+    const item = rows.current[at];
+    if (item) anchor.current = { key: item.key, at, firstIndex: anchor.current.firstIndex };
+  }, []);
 
   /** The newest line on screen: reading up to it is what opening the conversation means. */
   const newestSeen = useMemo(() => {
@@ -214,7 +245,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // The latest rows, for the jump's later tries.
   const latest = useRef(items);
   latest.current = items;
-  const scroller = useRef<HTMLElement | null>(null);
   /** A jump still settling: the seq it shows, until when it keeps trying. */
   const settling = useRef<{ seq: number; until: number } | null>(null);
   const stopSettling = useCallback(() => {
@@ -386,6 +416,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
               // A person scrolling takes over from a jump still settling (the same listener is added once).
               scroller.current?.addEventListener('wheel', stopSettling, { passive: true });
               scroller.current?.addEventListener('touchstart', stopSettling, { passive: true });
+              scroller.current?.addEventListener('scroll', noteAnchor, { passive: true });
             }}
           />
         )}
