@@ -94,7 +94,7 @@ test('[NOTIFY-9] the app asks once, in its own words with the reason, before the
   await signUp(later, server.url, 'jon', 'Jon');
 
   const prompt = (page: Page) => page.getByRole('region', { name: 'Desktop notifications' });
-  await expect(prompt(yes)).toContainText('Get a desktop notification when a message arrives while Tidings is in the background.');
+  await expect(prompt(yes)).toContainText('Get a notification when a message arrives while Tidings is in the background.');
   await expect(prompt(yes).getByRole('button', { name: 'Turn on notifications' })).toBeVisible();
   await expect(prompt(yes).getByRole('button', { name: 'Not now' })).toBeVisible();
   // Its own words first: the browser's prompt has not been raised by merely opening the app.
@@ -120,6 +120,40 @@ test('[NOTIFY-9] the app asks once, in its own words with the reason, before the
   await openChat(later, 'ivy', 'Ivy');
   await send(later, 'jon: can you hear me?');
   await expect.poll(() => notifiedTexts(yes)).toEqual(['jon: can you hear me?']);
+});
+
+test('[NOTIFY-11] Settings says what is true of notifications on this device, and what to do', async ({ server, device }, testInfo) => {
+  const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+  const dndHint = 'Silences notifications on all your devices. Messages and unread counts still arrive.';
+  // Never asked: it says so, and asks from there.
+  const asked = await device('kim', phone);
+  await recordNotifications(asked, { permission: 'default', answer: 'granted' });
+  await signUp(asked, server.url, 'kim', 'Kim');
+  let dialog = await openAppSettings(asked);
+  await expect(dialog).toContainText(dndHint);
+  await expect(dialog).not.toContainText('desktop');
+  await expect(dialog).toContainText('This device shows no notifications yet.');
+  await snap(asked, testInfo, '13-phone-not-asked');
+  await dialog.getByRole('button', { name: 'Turn on notifications' }).click();
+  await expect(dialog).not.toContainText('This device shows no notifications yet.');
+  expect(await permissionRequests(asked)).toBe(1);
+
+  // Refused in the browser: where to allow them.
+  const blocked = await device('lee', phone);
+  await recordNotifications(blocked, { permission: 'denied', answer: 'denied' });
+  await signUp(blocked, server.url, 'lee', 'Lee');
+  dialog = await openAppSettings(blocked);
+  await expect(dialog).toContainText('This browser blocks notifications from Tidings. To get them here, allow notifications for this site in the browser’s settings.');
+
+  // A browser without notifications at all (iOS Safari outside the Home Screen).
+  const none = await device('max', phone);
+  await none.addInitScript(() => {
+    delete (window as unknown as { Notification?: unknown }).Notification;
+  });
+  await signUp(none, server.url, 'max', 'Max');
+  dialog = await openAppSettings(none);
+  await expect(dialog).toContainText('This browser cannot show notifications. On iPhone or iPad, add Tidings to the Home Screen and open it from there to get them.');
+  await snap(none, testInfo, '14-phone-no-notifications');
 });
 
 test('[NOTIFY-2] back after being away: one summary, nothing read elsewhere, muted chats left out', async ({ server, device }, testInfo) => {

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { DEFAULT_PREFS, type Prefs } from '../../protocol';
 import { storedPrefs } from '../../sync/settings';
 import { useClient } from '../client-context';
+import { NotificationsHereLine } from './NotificationsHere';
 
 /** Do not disturb for every conversation, optionally only between two times of day (this device's clock). */
 export function DndSection() {
@@ -27,6 +28,7 @@ export function DndSection() {
         {t('settings.dnd')}
       </label>
       <p className="muted hint-line">{t('settings.dndHint')}</p>
+      <NotificationsHereLine />
       <label className="check">
         <input
           type="checkbox"
