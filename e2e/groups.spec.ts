@@ -142,6 +142,7 @@ test('[GROUP-UI-1] members see what membership allows, in one order; the setting
   await settings.getByRole('button', { name: 'Close', exact: true }).click();
 
   // The owner removes Bea; what follows is not hers to read.
+  await expect(message(bea, 'm2 hi Owen')).toContainText('Read by 1');
   settings = await openSettings(owen);
   await memberItem(settings, 'Bea Member').getByRole('button', { name: 'Remove', exact: true }).click();
   await memberItem(settings, 'Bea Member').getByRole('button', { name: 'Yes, remove' }).click();
@@ -156,6 +157,10 @@ test('[GROUP-UI-1] members see what membership allows, in one order; the setting
   await expectLog(bea, all.slice(0, 6));
   await expect(bea.getByText('You are no longer a member of this group.')).toBeVisible();
   await expect(messageInput(bea)).toHaveCount(0);
+  // [RECEIPT-DEV-2] Her own messages keep the receipts her device last knew.
+  await expect(message(bea, 'm2 hi Owen')).toContainText('Read by 1');
+  await bea.reload();
+  await expect(message(bea, 'm2 hi Owen')).toContainText('Read by 1');
 
   // System lines sit in the log in server order, between the messages they came between.
   await expect

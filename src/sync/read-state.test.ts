@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboxEntry, Unread } from '../protocol';
 import { openDb, type TidingsDb } from '../store/db';
 import { applyEntry, eraseRecalled, storeMessages } from './apply';
-import { ReadState, unreadOf } from './read-state';
+import { loadsReceipts, ReadState, shownReceipts, unreadOf } from './read-state';
 import { conversationEntry, CONV, ME, message, PEER, ScriptedTransport } from './testing/fakes';
 
 let db: TidingsDb;
@@ -129,6 +129,26 @@ describe('read position on a device', () => {
     await apply(readEvent(6, 1, { count: 2, asOf: 3, readSeq: 1 }));
     expect((await conv()).lastReadSeq).toBe(1);
     expect(await unread()).toBe(2);
+  });
+
+  it('[RECEIPT-DEV-2] a member who was removed keeps showing the receipts the device last knew, and stops asking for them', async () => {
+    const GROUP = 'g_9';
+    const group = conversationEntry(2);
+    if (group.event.type !== 'conversation') throw new Error('not a conversation entry');
+    await apply({ pts: 2, event: { ...group.event, conversation: { ...group.event.conversation, id: GROUP, kind: 'group', name: 'Team' } } });
+    await apply({ pts: 3, event: { type: 'message', message: { ...message(1, ME), conversationId: GROUP } } });
+    await apply({ pts: 4, event: { type: 'receipt', conversationId: GROUP, userId: PEER, seq: 1, firstSeq: 1 } });
+    const member = await db.conversations.get(GROUP);
+    expect(loadsReceipts(member)).toBe(true);
+    expect(await shownReceipts(db, member)).toMatchObject([{ userId: PEER, seq: 1 }]);
+
+    await apply({ pts: 5, event: { type: 'message', message: { ...message(2, PEER, ''), conversationId: GROUP, system: { type: 'removed', userId: ME } } } });
+    const removed = await db.conversations.get(GROUP);
+    expect(removed?.leftSeq).toBe(2);
+    expect(loadsReceipts(removed)).toBe(false);
+    expect(await shownReceipts(db, removed)).toMatchObject([{ userId: PEER, seq: 1 }]);
+    // One-to-one has no group receipts to show.
+    expect(await shownReceipts(db, await conv())).toEqual([]);
   });
 
   it('[RECEIPT-DEV-1] receipts are kept per member; one-to-one they move the peer’s read position forward only', async () => {

@@ -5,7 +5,7 @@
  * user to the same state (apply.ts).
  */
 import { unreadCount, type ResultOf } from '../protocol';
-import { PENDING_BASE, type StoredConversation, type TidingsDb } from '../store/db';
+import { PENDING_BASE, type StoredConversation, type StoredReceipt, type TidingsDb } from '../store/db';
 import { Flusher } from './flusher';
 import { refusalIsFinal, type Transport } from './transport';
 
@@ -26,6 +26,24 @@ export async function unreadOf(db: TidingsDb, c: StoredConversation, me: string)
     .between([c.id, from + 1], [c.id, PENDING_BASE], true, false)
     .toArray();
   return (useBase ? base.count : 0) + unreadCount(held, me, from);
+}
+
+/** Groups below the inbox threshold have receipts (`Read by N`); one-to-one and big groups none. */
+const hasReceipts = (c: StoredConversation | undefined): c is StoredConversation => c?.kind === 'group' && c.inboxFanout;
+
+/** Whether this device asks the server for a group's receipts: members only (others get `not_found`). */
+export function loadsReceipts(c: StoredConversation | undefined): boolean {
+  return hasReceipts(c) && c.leftSeq === null;
+}
+
+/**
+ * The receipts a group's messages show: those this device holds, which `receipt` events keep
+ * current while the user is a member. One who left or was removed keeps what the device last
+ * knew: the people who read their messages read them all the same ("Read by 2" does not fall
+ * back to "Sent").
+ */
+export async function shownReceipts(db: TidingsDb, c: StoredConversation | undefined): Promise<StoredReceipt[]> {
+  return hasReceipts(c) ? db.receipts.where('conversationId').equals(c.id).toArray() : [];
 }
 
 export class ReadState {

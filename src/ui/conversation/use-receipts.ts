@@ -7,20 +7,19 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { useUi } from '../../state/connection';
 import type { StoredConversation, StoredReceipt } from '../../store/db';
 import type { TidingsClient } from '../../sync/client';
+import { loadsReceipts, shownReceipts } from '../../sync/read-state';
 
 const NONE: readonly StoredReceipt[] = [];
 
 export function useReceipts(client: TidingsClient, conv: StoredConversation | undefined) {
   const id = conv?.id;
-  const wanted = conv?.kind === 'group' && conv.inboxFanout && conv.leftSeq === null;
+  const wanted = conv?.kind === 'group' && conv.inboxFanout;
+  const load = loadsReceipts(conv);
   const connection = useUi((s) => s.connection);
   useEffect(() => {
-    if (id && wanted && connection === 'connected') void client.reads.loadReceipts(id).catch(() => {});
-  }, [client, id, wanted, connection]);
-  const receipts = useLiveQuery(
-    async () => (id && wanted ? client.db.receipts.where('conversationId').equals(id).toArray() : NONE),
-    [client, id, wanted],
-  );
+    if (id && load && connection === 'connected') void client.reads.loadReceipts(id).catch(() => {});
+  }, [client, id, load, connection]);
+  const receipts = useLiveQuery(() => shownReceipts(client.db, conv), [client, id, wanted]);
 
   /** Who (besides the sender) has read the message at `seq`; null where there are no receipts. */
   const readersOf = useCallback(
