@@ -11,6 +11,7 @@ import { conversationTitle } from '../titles';
 import { useEnsureUsers, useUsers } from '../use-users';
 import { shortTime } from '../words';
 import { unreadOf } from '../../sync/read-state';
+import { avatarColour, avatarId, avatarInitial } from './avatar';
 
 /**
  * The conversations, newest activity first, each with its unread number and its last line's
@@ -75,8 +76,8 @@ export function ConversationList() {
         return (
           <li key={c.id} aria-label={title} className={c.id === openId ? 'active' : undefined}>
             <button type="button" onClick={() => open(c.id)} aria-current={c.id === openId ? 'true' : undefined}>
-              <span className="avatar" aria-hidden="true">
-                {title.slice(0, 1).toUpperCase()}
+              <span className="avatar" aria-hidden="true" style={{ background: avatarColour(avatarId(c, client.me)) }}>
+                {avatarInitial(title)}
               </span>
               <span className="summary">
                 <span className="title-row">
