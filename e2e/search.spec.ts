@@ -73,6 +73,10 @@ test('English and Chinese searches find the right messages; a result opens at it
   // English: a prefix, any case; newest first; the match marked in each.
   await search(alice, 'PROX');
   await expect(results(alice).getByRole('listitem')).toHaveCount(3);
+  // [SEARCH-UI-1] The count is said on screen, not only to screen readers.
+  const found = alice.getByRole('status').filter({ hasText: '3 messages found' });
+  await expect(found).toBeVisible();
+  expect((await found.boundingBox())?.height ?? 0).toBeGreaterThan(8);
   expect(await results(alice).getByRole('listitem').allInnerTexts()).toEqual([
     expect.stringContaining('A proxy-free weekend, please'),
     expect.stringContaining('The PROXY settings are in the wiki'),

@@ -73,7 +73,7 @@ export function SearchResults(props: { result: SearchResult | undefined; chosen:
         </p>
       ) : (
         <>
-          <p role="status" className="visually-hidden">
+          <p role="status" className="search-count">
             {result.more ? t('search.foundMore', { count: found }) : t('search.found', { count: found })}
           </p>
           <ul aria-label={t('search.results')} className="search-results">
