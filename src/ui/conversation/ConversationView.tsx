@@ -2,7 +2,7 @@ import { t } from '../../i18n';
 import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Virtuoso, type ListRange, type VirtuosoHandle } from 'react-virtuoso';
+import { Virtuoso, type IndexLocationWithAlign, type VirtuosoHandle } from 'react-virtuoso';
 import { DEFAULT_RECALL_WINDOW_S, quoteText } from '../../protocol';
 import type { StoredMessage } from '../../store/db';
 import { holds, rangeOf } from '../../store/ranges';
@@ -22,6 +22,7 @@ import { ConversationHeader } from './ConversationHeader';
 import { lineOf, logItems, withDays, type LogItem } from './log-items';
 import { DayLine, HoleRow, LogFooter, LogHeader, UnreadLine, type HeaderContext } from './LogParts';
 import { deliveryState, MessageRow } from './MessageRow';
+import { newestOnScreen } from './on-screen';
 import { SystemLine } from './SystemLine';
 import { TypingLine } from './TypingLine';
 import { useReceipts } from './use-receipts';
@@ -37,11 +38,32 @@ const FIRST_INDEX_BASE = 1_000_000_000;
 const AT_BOTTOM_PX = 120;
 /** Pages loaded on the way down to a quoted message before loading just its own page. */
 const JUMP_PAGES = 10;
+/**
+ * Messages loaded above the first unread one when a conversation opens there: more than the list
+ * renders above the screen, so older pages do not load (and shift the rows) while it opens.
+ */
+const BEFORE_UNREAD = 25;
+/** How far below the top of the log the `Unread messages` line is when a conversation opens. */
+const UNREAD_LINE_PX = 72;
+/**
+ * How long the log must stay still before what is on it counts as seen: for a few frames after
+ * opening (or a page loading) the list moves rows as it measures them, and a row flying past in
+ * a fling has not been read.
+ */
+const STILL_MS = 250;
 /** How long a message jumped to from a reply stays marked. */
 const HIGHLIGHT_MS = 2_000;
 /** How long a jump keeps scrolling to its message while the list lays out, and how often. */
 const JUMP_SETTLE_MS = 4_000;
 const JUMP_RETRY_MS = 100;
+
+/**
+ * Keeps the newest message in view as messages arrive while the log is at the bottom. One function
+ * for the list's whole life: react-virtuoso takes a new one as a change of setting and then
+ * scrolls to the bottom if rows have just grown, which threw a log opened at the unread line
+ * down to the newest message.
+ */
+const followAtBottom = (bottom: boolean) => (bottom ? ('auto' as const) : false);
 
 /** Whether the row at this position of the list's data is inside the scroller's visible box. */
 function onScreen(scroller: HTMLElement | null, index: number): boolean {
@@ -82,13 +104,20 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const [floor, setFloor] = useState<number | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [visible, setVisible] = useState<ListRange | null>(null);
+  /** The newest line that has been on screen (its end inside the log), as of the last look. */
+  const [newestSeen, setNewestSeen] = useState<number | null>(null);
   const replyTo = useUi((s) => s.replyTo[conversationId] ?? null);
   const setReplyTo = useCallback((target: ReplyTarget | null) => useUi.getState().setReplyTo(conversationId, target), [conversationId]);
   const [jumpTo, setJumpTo] = useState<number | null>(null);
   const [highlight, setHighlight] = useState<number | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const [atTop, setAtTop] = useState(false);
+  /**
+   * Whether the log follows new messages at the bottom: from the start when it opens there, else
+   * once the newest message has been on screen. Until then the list must not scroll itself to the
+   * bottom (it does on some changes of size whenever following is on at all).
+   */
+  const [following, setFollowing] = useState<boolean | null>(null);
   const unreadLive = useLiveQuery(async () => (conv ? unreadOf(client.db, conv, client.me) : undefined), [client, conv]);
   const unread = unreadLive ?? 0;
   // Where the unread messages began when the conversation was opened: the `Unread messages`
@@ -104,13 +133,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const anchor = useRef<{ key: string | null; at: number; firstIndex: number }>({ key: null, at: 0, firstIndex: FIRST_INDEX_BASE });
   /** Timers of a jump (a second scroll, the end of the highlight); cleared when the view closes. */
   const timers = useRef<ReturnType<typeof setTimeout>[]>([]);
-
-  useEffect(() => {
-    if (conv && floor === null) {
-      const top = conv.ranges.at(-1)?.[1] ?? conv.lastSeq;
-      setFloor(Math.max(1, top - INITIAL_WINDOW));
-    }
-  }, [conv, floor]);
 
   const messages = useLiveQuery(
     async () =>
@@ -154,16 +176,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (item) anchor.current = { key: item.key, at, firstIndex: anchor.current.firstIndex };
   }, []);
 
-  /** The newest line on screen: reading up to it is what opening the conversation means. */
-  const newestSeen = useMemo(() => {
-    if (!visible) return null;
-    let newest: number | null = null;
-    for (let i = visible.startIndex - firstItemIndex; i <= visible.endIndex - firstItemIndex; i++) {
-      const seq = lineOf(items[i])?.seq ?? null;
-      if (seq !== null) newest = Math.max(newest ?? 0, seq);
-    }
-    return newest;
-  }, [visible, items, firstItemIndex]);
   const { holdUnread, release } = useMarkRead(client, conv, newestSeen);
 
   /** Runs one network load at a time per key, and shows its failure in words. */
@@ -179,6 +191,45 @@ export function ConversationView({ conversationId }: { conversationId: string })
       inFlight.current.delete(key);
     }
   }, []);
+
+  /**
+   * Loads what lies between the newest messages and `seq` a page at a time from the newest held
+   * down (from the head when the newest are not held), so no hole opens between it and what is
+   * shown; further back than that, only the page below `ownPage` (the hole above it fills as it
+   * comes into view). Search's `open at this message` and opening at the first unread share it.
+   */
+  const loadDownTo = useCallback(
+    async (seq: number, ownPage: number) => {
+      if (!conv) return;
+      const newest = conv.ranges.at(-1);
+      let lowest = newest && newest[1] >= conv.lastSeq ? newest[0] : conv.lastSeq + 1;
+      for (let page = 0; page < JUMP_PAGES && lowest > seq; page++) lowest = await client.loadPage(conversationId, lowest);
+      if (lowest > seq) await client.loadPage(conversationId, ownPage);
+    },
+    [client, conv, conversationId],
+  );
+
+  // The first rows shown: the newest messages, or, when some are unread, from just above the
+  // first unread one (loaded first if this device does not hold it), where the log opens.
+  const opening = useRef(false);
+  useEffect(() => {
+    if (!conv || floor !== null || unreadAfter === null || opening.current) return;
+    const top = conv.ranges.at(-1)?.[1] ?? conv.lastSeq;
+    const latest = Math.max(1, top - INITIAL_WINDOW);
+    if (unreadAfter < 0) {
+      setFloor(latest);
+      return;
+    }
+    const first = Math.max(conv.firstSeq, unreadAfter + 1);
+    const from = Math.max(1, conv.firstSeq, first - BEFORE_UNREAD);
+    const show = () => setFloor(Math.min(latest, from));
+    if (holds(conv.ranges, first) || !client.transport.connected) {
+      show();
+      return;
+    }
+    opening.current = true;
+    void once(`open:${first}`, () => loadDownTo(from, from + HISTORY_PAGE)).finally(show);
+  }, [client, conv, floor, unreadAfter, once, loadDownTo]);
 
   const loadOlder = useCallback(() => {
     if (!conv || floor === null || atBeginning || firstSeq === null) return;
@@ -223,15 +274,17 @@ export function ConversationView({ conversationId }: { conversationId: string })
       }
       setLoadingOlder(true);
       void once(`jump:${seq}`, async () => {
-        // Load down to it page by page, so no hole opens between it and what is shown; a
-        // message further back than that is loaded with its own page (the hole fills on view).
-        let lowest = conv.ranges.at(-1)?.[0] ?? conv.lastSeq + 1;
-        for (let page = 0; page < JUMP_PAGES && lowest > seq; page++) lowest = await client.loadPage(conversationId, lowest);
-        if (lowest > seq) await client.loadPage(conversationId, seq + 1);
+        try {
+          await loadDownTo(seq, seq + 1);
+        } catch (err) {
+          // Nothing to settle on: reading what is on screen goes on.
+          setJumpTo(null);
+          throw err;
+        }
         lower(Math.max(conv.firstSeq, seq - 5));
       }).finally(() => setLoadingOlder(false));
     },
-    [client, conv, conversationId, once],
+    [conv, once, loadDownTo],
   );
 
   // Opened at a message from elsewhere (a search result): show it once the log is there.
@@ -250,6 +303,49 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const stopSettling = useCallback(() => {
     settling.current = null;
   }, []);
+  /** A jump on its way (a search result, a quote): the log is not where the person reads yet. */
+  const jumping = useRef(false);
+  jumping.current = pendingJump !== null || jumpTo !== null;
+
+  /**
+   * Looks at what is on screen, once per frame at most: the newest line whose end is inside the
+   * log is what the person has seen, once the log has stayed still. Not while a jump moves the
+   * log to where they asked.
+   */
+  const frame = useRef<number | null>(null);
+  const still = useRef<{ at: string; since: number } | null>(null);
+  const lookAgain = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lookAtScreen = useCallback(() => {
+    if (frame.current !== null) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = null;
+      const el = scroller.current;
+      if (!el || settling.current !== null || jumping.current) return;
+      const at = `${el.scrollTop}:${el.scrollHeight}:${el.clientHeight}`;
+      const now = performance.now();
+      if (still.current?.at !== at) still.current = { at, since: now };
+      const wait = still.current.since + STILL_MS - now;
+      if (wait > 0) {
+        lookAgain.current ??= setTimeout(() => {
+          lookAgain.current = null;
+          lookAtScreen();
+        }, wait);
+        return;
+      }
+      const box = el.getBoundingClientRect();
+      const rows = [...el.querySelectorAll<HTMLElement>('[data-index]')].map((row) => {
+        const r = row.getBoundingClientRect();
+        return { seq: lineOf(latest.current[Number(row.dataset.index)])?.seq ?? null, top: r.top, bottom: r.bottom };
+      });
+      setNewestSeen(newestOnScreen(box, rows));
+    });
+  }, []);
+  useEffect(() => () => {
+    if (frame.current !== null) cancelAnimationFrame(frame.current);
+    if (lookAgain.current !== null) clearTimeout(lookAgain.current);
+  }, []);
+  // New rows (a message arriving, a page loaded) change what is on screen without a scroll.
+  useEffect(lookAtScreen, [items, jumpTo, lookAtScreen]);
 
   useEffect(() => {
     if (jumpTo === null) return;
@@ -264,10 +360,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
       const index = latest.current.findIndex((i) => lineOf(i)?.seq === seq);
       if (index >= 0 && onScreen(scroller.current, index)) {
         settling.current = null;
+        lookAtScreen();
         return;
       }
       if (Date.now() > settling.current.until) {
         settling.current = null;
+        lookAtScreen();
         return;
       }
       if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
@@ -277,7 +375,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     timers.current.push(setTimeout(() => setHighlight((h) => (h === seq ? null : h)), HIGHLIGHT_MS));
     setHighlight(seq);
     setJumpTo(null);
-  }, [jumpTo, items]);
+  }, [jumpTo, items, lookAtScreen]);
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
 
   const group = conv?.kind === 'group';
@@ -334,6 +432,23 @@ export function ConversationView({ conversationId }: { conversationId: string })
     }),
     [client, conversationId, holdUnread, release, nameOf, jump, setReplyTo],
   );
+
+  // Where the log opens, decided once with the first rows: at the `Unread messages` line, near
+  // the top with what came before it just above (the list cannot scroll past its end, so when
+  // the unread fit on screen it opens at the bottom anyway), else at the newest message.
+  const startAt = useRef<IndexLocationWithAlign | null>(null);
+  const startsAtEnd = useRef(false);
+  if (startAt.current === null && messages) {
+    const at = firstUnreadKey === null || pendingJump !== null ? -1 : items.findIndex((i) => i.key === firstUnreadKey);
+    startAt.current = at >= 0 ? { index: at, align: 'start', offset: -UNREAD_LINE_PX } : { index: 'LAST', align: 'end' };
+    startsAtEnd.current = at < 0;
+  }
+  const newestHere = useMemo(() => items.findLast((i) => lineOf(i)?.seq != null), [items]);
+  const newestHereSeq = lineOf(newestHere)?.seq ?? null;
+  useEffect(() => {
+    if (following || !startAt.current) return;
+    if (startsAtEnd.current || (newestSeen !== null && newestHereSeq !== null && newestSeen >= newestHereSeq)) setFollowing(true);
+  }, [following, newestSeen, newestHereSeq]);
 
   if (!conv) return null;
   const title = conversationTitle(conv, client.me, byId);
@@ -393,19 +508,24 @@ export function ConversationView({ conversationId }: { conversationId: string })
     <section className="conversation" aria-labelledby="conversation-title">
       <ConversationHeader conv={conv} title={title} />
       <div role="log" aria-label={t('conversation.log')} className="log">
+        {!messages && unreadAfter !== null && unreadAfter >= 0 && (
+          <div role="status" className="log-note">
+            {t('conversation.loadingHole')}
+          </div>
+        )}
         {messages && (
           <Virtuoso<LogItem, HeaderContext>
             ref={virtuoso}
             data={items}
             context={context}
             firstItemIndex={firstItemIndex}
-            initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+            initialTopMostItemIndex={startAt.current ?? { index: 'LAST', align: 'end' }}
             computeItemKey={(_i, item) => item.key}
             itemContent={renderItem}
             components={{ Header: LogHeader, Footer: LogFooter }}
             startReached={loadOlder}
-            rangeChanged={setVisible}
-            followOutput={(bottom) => (bottom ? 'auto' : false)}
+            rangeChanged={lookAtScreen}
+            followOutput={following ? followAtBottom : false}
             atBottomStateChange={setAtBottom}
             atTopStateChange={setAtTop}
             atBottomThreshold={AT_BOTTOM_PX}
@@ -417,6 +537,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
               scroller.current?.addEventListener('wheel', stopSettling, { passive: true });
               scroller.current?.addEventListener('touchstart', stopSettling, { passive: true });
               scroller.current?.addEventListener('scroll', noteAnchor, { passive: true });
+              scroller.current?.addEventListener('scroll', lookAtScreen, { passive: true });
             }}
           />
         )}
