@@ -160,7 +160,9 @@ test('a fresh device searches what it holds, says so, and Download older message
     const conversationId = await bobApi.openDirect('alice');
     await bobApi.send(conversationId, 'The quarterly budget spreadsheet is attached');
     for (let i = 1; i <= 150; i++) await (i % 2 ? aliceApi : bobApi).send(conversationId, `filler ${i}`);
-    await aliceApi.send(conversationId, 'Budget approved, thanks!');
+    const last = await aliceApi.send(conversationId, 'Budget approved, thanks!');
+    // She has read it all (elsewhere): the new device opens at the newest, not at an unread line.
+    await aliceApi.request({ type: 'read', conversationId, seq: last });
   } finally {
     bobApi.close();
     aliceApi.close();
