@@ -541,6 +541,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
             }}
           />
         )}
+      </div>
+      {/* Under the log, beside who is typing, never over a message: the log gives up the room
+          while the button shows (a row moves up rather than go under it). */}
+      <div className="log-foot">
+        <TypingLine conversationId={conversationId} nameOf={nameOf} />
         {!atBottom && (
           <button
             type="button"
@@ -553,7 +558,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </button>
         )}
       </div>
-      <TypingLine conversationId={conversationId} nameOf={nameOf} />
       {conv.leftSeq === null ? (
         <Composer
           key={conversationId}

@@ -1,0 +1,76 @@
+/**
+ * How the conversation view lays messages out, on a desktop window (1280×800) and a phone
+ * (390×844): nothing covers a message, a message's time and state stay on one line, and a
+ * message of only a few emoji shows them large.
+ */
+import type { Locator, Page } from '@playwright/test';
+import { ApiDevice, createAccount, createSession } from './support/api';
+import { expect, test } from './support/fixtures';
+import { message, messageLog, openConversation, signIn, snap } from './support/ui';
+
+const screens = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 }, hasTouch: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, hasTouch: true },
+] as const;
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** The visible parts of the bubbles in the log (rows rendered beyond its edges are clipped). */
+function bubbles(page: Page): Promise<Box[]> {
+  return messageLog(page)
+    .locator('[data-virtuoso-scroller]')
+    .evaluate((scroller) => {
+      const clip = scroller.getBoundingClientRect();
+      return [...scroller.querySelectorAll('article .bubble')].flatMap((el) => {
+        const r = el.getBoundingClientRect();
+        const top = Math.max(r.top, clip.top);
+        const bottom = Math.min(r.bottom, clip.bottom);
+        return bottom > top ? [{ x: r.x, y: top, width: r.width, height: bottom - top }] : [];
+      });
+    });
+}
+
+async function boxOf(locator: Locator): Promise<Box> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('no box');
+  return box;
+}
+
+for (const screen of screens) {
+  test(`[LOG-8] ${screen.name}: the jump to the newest messages covers no message, wherever the log is scrolled`, async ({ server, device }, testInfo) => {
+    await createAccount(server.url, 'alice', 'Alice');
+    await createAccount(server.url, 'bob', 'Bob');
+    // Bob wrote from another device of his: his own messages, on the right, with their state.
+    const other = await ApiDevice.connect(server.url, (await createSession(server.url, 'bob')).token);
+    try {
+      const id = await other.openDirect('alice');
+      for (let n = 1; n <= 40; n++) await other.send(id, `my line ${n}, long enough to reach the right-hand edge of the bubble`);
+    } finally {
+      other.close();
+    }
+    const page = await device('bob', { viewport: screen.viewport, hasTouch: screen.hasTouch });
+    await signIn(page, server.url, 'bob');
+    await openConversation(page, 'Alice');
+    await expect(message(page, 'my line 40,')).toBeInViewport();
+
+    const log = messageLog(page);
+    const jump = page.getByRole('button', { name: /^Jump to latest messages/ });
+    await expect(jump).toHaveCount(0);
+    const box = await boxOf(log);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let step = 0; step < 4; step++) {
+      await page.mouse.wheel(0, -250);
+      await expect(jump).toBeVisible();
+      const button = await boxOf(jump);
+      // Outside the log altogether, so no message can pass under it, and over none of them.
+      const logBox = await boxOf(log);
+      expect(button.y).toBeGreaterThanOrEqual(logBox.y + logBox.height - 0.5);
+      expect((await bubbles(page)).filter((b) => overlaps(b, button))).toEqual([]);
+      if (step === 0) await snap(page, testInfo, `01-${screen.name}-scrolled-up`);
+    }
+    await jump.click();
+    await expect(message(page, 'my line 40,')).toBeInViewport();
+    await expect(jump).toHaveCount(0);
+  });
+}
