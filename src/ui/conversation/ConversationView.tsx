@@ -126,6 +126,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
   useEffect(() => {
     if (conv && unreadLive !== undefined && unreadAfter === null) setUnreadAfter(unreadLive > 0 ? conv.lastReadSeq : -1);
   }, [conv, unreadLive, unreadAfter]);
+  // Only `Mark as unread` moves the read position back (here, or on another device of the
+  // person's): the line moves above the message that is unread now, and stays while it is open.
+  const readSeq = useRef<number | null>(null);
+  useEffect(() => {
+    if (!conv) return;
+    const before = readSeq.current;
+    readSeq.current = conv.lastReadSeq;
+    if (before !== null && conv.lastReadSeq < before && unreadAfter !== null) setUnreadAfter(conv.lastReadSeq);
+  }, [conv, unreadAfter]);
   const inFlight = useRef(new Set<string>());
   const scroller = useRef<HTMLElement | null>(null);
   const virtuoso = useRef<VirtuosoHandle>(null);

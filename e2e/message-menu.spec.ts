@@ -1,0 +1,50 @@
+/**
+ * A message's menu, as a person uses it in the open conversation: `Mark as unread` shows where
+ * unread begins and sticks while the conversation stays open.
+ */
+import { ApiDevice, createAccount } from './support/api';
+import { expect, test } from './support/fixtures';
+import { conversationItem, message, messageLog, openChat, send, signUp, snap } from './support/ui';
+
+test('[READ-9] Mark as unread shows the Unread messages line above that message, and it stays unread while the conversation is open, until one sends', async ({ server, device }, testInfo) => {
+  const alice = await createAccount(server.url, 'alice', 'Alice');
+  const bob = await device('bob', { viewport: { width: 1280, height: 800 } });
+  await signUp(bob, server.url, 'bob', 'Bob');
+  const a = await ApiDevice.connect(server.url, alice.token);
+  try {
+    await openChat(bob, 'alice', 'Alice');
+    const id = await a.openDirect('bob');
+    // Read while open, as they come: no line.
+    for (const text of ['one', 'two', 'three']) await a.send(id, text);
+    await expect(message(bob, 'three')).toBeVisible();
+    await expect(conversationItem(bob, 'Alice')).not.toContainText('unread');
+    const log = messageLog(bob);
+    await expect(log.getByRole('separator')).toHaveCount(0);
+
+    await message(bob, 'two').getByRole('button', { name: 'More actions' }).click();
+    await bob.getByRole('menuitem', { name: 'Mark as unread' }).click();
+    await expect(conversationItem(bob, 'Alice')).toContainText('2 unread');
+    const line = log.getByRole('separator').filter({ hasText: 'Unread messages' });
+    await expect(line).toBeVisible();
+    await expect(log.locator('[role="separator"] + article')).toContainText('two');
+    await snap(bob, testInfo, '01-marked-unread');
+
+    // A message arriving on screen does not read it all again while it stays open.
+    await a.send(id, 'four');
+    await expect(message(bob, 'four')).toBeInViewport();
+    await expect(conversationItem(bob, 'Alice')).toContainText('3 unread');
+    // Nothing to wait for when nothing should happen: it stays so for well past the moment a
+    // read would go (the log still for 250 ms, then a write at once).
+    for (let i = 0; i < 8; i++) {
+      await bob.waitForTimeout(250);
+      await expect(bob).toHaveTitle('(3) Tidings', { timeout: 1 });
+    }
+
+    // Sending is reading: the count clears.
+    await send(bob, 'ok, read it now');
+    await expect(conversationItem(bob, 'Alice')).not.toContainText('unread');
+    await expect(bob).toHaveTitle('Tidings');
+  } finally {
+    a.close();
+  }
+});
