@@ -66,3 +66,23 @@ self.addEventListener('fetch', (event) => {
     ),
   );
 });
+
+// Notifications the page could only show through this worker (Chrome on Android, installed web
+// apps on phones): a click brings the app forward and tells it which one, so it opens that
+// conversation; with no window open it opens the app.
+self.addEventListener('notificationclick', (event) => {
+  const tag = event.notification.tag;
+  event.notification.close();
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const client = windows[0];
+      if (!client) {
+        await self.clients.openWindow('./');
+        return;
+      }
+      await client.focus();
+      client.postMessage({ type: 'tidings:notification-click', tag });
+    })(),
+  );
+});

@@ -53,15 +53,58 @@ function desktopNotifications(api: TidingsDesktopApi): Notifications {
   };
 }
 
+/** What the service worker posts when one of its notifications is clicked (src/public/sw.js). */
+const SW_CLICK = 'tidings:notification-click';
+
+/**
+ * In the browser: `new Notification()`, or, where the page may not construct one (Chrome on
+ * Android throws "Illegal constructor"; installed web apps on phones), the service worker's
+ * `showNotification`, whose clicks the worker posts back by tag.
+ */
 function browserNotifications(): Notifications | null {
   if (typeof Notification === 'undefined') return null;
+  const sw = typeof navigator !== 'undefined' && 'serviceWorker' in navigator ? navigator.serviceWorker : null;
+  const clicks = new Map<string, () => void>();
+  const onMessage = (e: MessageEvent) => {
+    const data = e.data as { type?: unknown; tag?: unknown } | null;
+    if (data?.type !== SW_CLICK || typeof data.tag !== 'string') return;
+    const click = clicks.get(data.tag);
+    clicks.delete(data.tag);
+    click?.();
+  };
+  sw?.addEventListener('message', onMessage);
+  const viaWorker: CreateNotification = (title, { body, tag, onClick }) => {
+    clicks.set(tag, onClick);
+    const ready = sw?.ready;
+    void ready?.then((r) => r.showNotification(title, { body, tag })).catch(() => clicks.delete(tag));
+    return {
+      close: () => {
+        clicks.delete(tag);
+        void ready
+          ?.then((r) => r.getNotifications({ tag }))
+          .then((shown) => shown.forEach((n) => n.close()))
+          .catch(() => {});
+      },
+    };
+  };
+  let constructible = true;
   return {
     create: (title, options) => {
-      const n = new Notification(title, { body: options.body, tag: options.tag });
-      n.onclick = options.onClick;
-      return n;
+      if (constructible) {
+        try {
+          const n = new Notification(title, { body: options.body, tag: options.tag });
+          n.onclick = options.onClick;
+          return n;
+        } catch {
+          constructible = false;
+        }
+      }
+      return viaWorker(title, options);
     },
-    dispose: () => {},
+    dispose: () => {
+      sw?.removeEventListener('message', onMessage);
+      clicks.clear();
+    },
   };
 }
 
