@@ -4,7 +4,7 @@
  */
 import { ApiDevice, createAccount } from './support/api';
 import { expect, test } from './support/fixtures';
-import { conversationItem, message, messageLog, openChat, send, signUp, snap } from './support/ui';
+import { conversationItem, message, messageLog, openChat, openConversation, send, signUp, snap } from './support/ui';
 
 test('[READ-9] Mark as unread shows the Unread messages line above that message, and it stays unread while the conversation is open, until one sends', async ({ server, device }, testInfo) => {
   const alice = await createAccount(server.url, 'alice', 'Alice');
@@ -46,5 +46,37 @@ test('[READ-9] Mark as unread shows the Unread messages line above that message,
     await expect(bob).toHaveTitle('Tidings');
   } finally {
     a.close();
+  }
+});
+
+test('[MENU-1] on a phone the menu stays inside the screen, for someone else’s message and for one’s own', async ({ server, device }, testInfo) => {
+  const alice = await createAccount(server.url, 'alice', 'Alice');
+  const viewport = { width: 390, height: 844 };
+  const bob = await device('bob-phone', { viewport, hasTouch: true });
+  await signUp(bob, server.url, 'bob', 'Bob');
+  const a = await ApiDevice.connect(server.url, alice.token);
+  try {
+    const id = await a.openDirect('bob');
+    await a.send(id, 'A message from Alice that is long enough to fill the bubble to its widest on a phone');
+    await a.send(id, 'ok');
+  } finally {
+    a.close();
+  }
+  await openConversation(bob, 'Alice');
+  await send(bob, 'and a long one of my own, wide enough to reach the other side of the screen');
+
+  for (const text of ['A message from Alice', 'ok', 'and a long one of my own']) {
+    await message(bob, text).getByRole('button', { name: 'More actions' }).click();
+    const menu = bob.getByRole('menu');
+    await expect(bob.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+    const box = await menu.boundingBox();
+    if (!box) throw new Error('no menu box');
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
+    if (text === 'A message from Alice') await snap(bob, testInfo, '02-phone-menu-theirs');
+    await bob.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
   }
 });

@@ -3,12 +3,15 @@
  * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
  * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
  * when the menu opens, so the recall window is judged at that moment; the server still has the
- * final word, and its refusal shows in words as an `alert`.
+ * final word, and its refusal shows in words as an `alert`. The menu floats above the page, placed
+ * inside the window whichever side the message is on; scrolling or resizing closes it.
  */
 import { t } from '../../i18n';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
 import type { StoredMessage } from '../../store/db';
 import { describeError } from '../words';
+import { placeMenu } from './menu-place';
 
 /**
  * Whether `Recall` is offered: one's own sent message inside the window (judged by the
@@ -44,8 +47,8 @@ export function MessageActions(props: {
   const [items, setItems] = useState<Item[] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  /** Opens upward when there is no room below the button inside the log. */
-  const [up, setUp] = useState(false);
+  /** Where the open menu is, once measured (it is laid out hidden first). */
+  const [at, setAt] = useState<{ left: number; top: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLUListElement>(null);
   const id = useId();
@@ -61,22 +64,43 @@ export function MessageActions(props: {
         list.push({ label: t('actions.recall'), run: () => handlers.onRecall(seq) });
       }
     }
-    const at = button.current?.getBoundingClientRect();
-    const log = button.current?.closest('[role="log"]')?.getBoundingClientRect();
-    setUp(!!at && !!log && log.bottom - at.bottom < 40 * Math.max(1, list.length) + 16);
+    setAt(null);
     setError(null);
     setItems(list);
   }
+
+  // Placed once it has a size: below or above the button, inside the window.
+  useLayoutEffect(() => {
+    if (!open || !menu.current || !button.current) return;
+    const size = menu.current.getBoundingClientRect();
+    const viewport = { width: document.documentElement.clientWidth, height: window.innerHeight };
+    setAt(placeMenu(button.current.getBoundingClientRect(), size, viewport, mine ? 'end' : 'start'));
+  }, [open, items, mine]);
+
+  // The menu stays where it was put: the message moving away under it (a scroll, a resize) closes it.
+  useEffect(() => {
+    if (!open) return;
+    const onMove = (e: Event) => {
+      if (!(e.target instanceof Node && menu.current?.contains(e.target))) setItems(null);
+    };
+    document.addEventListener('scroll', onMove, true);
+    window.addEventListener('resize', onMove);
+    return () => {
+      document.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
+    };
+  }, [open]);
 
   function close(refocus: boolean) {
     setItems(null);
     if (refocus) button.current?.focus();
   }
 
-  // Focus the first item when the menu opens.
+  // Focus the first item once the menu is in place (focusing it earlier could scroll the page).
+  const placed = at !== null;
   useEffect(() => {
-    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [open]);
+    if (open && placed) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
+  }, [open, placed]);
 
   // A click outside the menu and its button closes it.
   useEffect(() => {
@@ -124,7 +148,9 @@ export function MessageActions(props: {
         close(true);
         break;
       case 'Tab':
-        close(false);
+        // The menu lives at the end of the page: leave it for the button, not for whatever follows.
+        e.preventDefault();
+        close(true);
         break;
       case 'ArrowDown':
         e.preventDefault();
@@ -145,6 +171,32 @@ export function MessageActions(props: {
     }
   }
 
+  const popup = items && (
+    <ul
+      ref={menu}
+      id={id}
+      role="menu"
+      aria-label={t('actions.more')}
+      className="menu"
+      style={at ? { left: at.left, top: at.top } : { left: 0, top: 0, visibility: 'hidden' }}
+      onKeyDown={onMenuKey}
+    >
+      {items.length === 0 ? (
+        <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
+          {t('actions.none')}
+        </li>
+      ) : (
+        items.map((item) => (
+          <li key={item.label} role="none">
+            <button type="button" role="menuitem" tabIndex={-1} aria-disabled={busy || undefined} onClick={() => void choose(item)}>
+              {item.label}
+            </button>
+          </li>
+        ))
+      )}
+    </ul>
+  );
+
   return (
     <>
       <div className="message-actions">
@@ -161,23 +213,8 @@ export function MessageActions(props: {
           <span aria-hidden="true">⋯</span>
           <span className="visually-hidden">{t('actions.more')}</span>
         </button>
-        {items && (
-          <ul ref={menu} id={id} role="menu" aria-label={t('actions.more')} className={`menu${up ? ' up' : ''}`} onKeyDown={onMenuKey}>
-            {items.length === 0 ? (
-              <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
-                {t('actions.none')}
-              </li>
-            ) : (
-              items.map((item) => (
-                <li key={item.label} role="none">
-                  <button type="button" role="menuitem" tabIndex={-1} aria-disabled={busy || undefined} onClick={() => void choose(item)}>
-                    {item.label}
-                  </button>
-                </li>
-              ))
-            )}
-          </ul>
-        )}
+        {/* Above everything, out of the log's scrolling box, so nothing clips it. */}
+        {popup && createPortal(popup, document.body)}
       </div>
       {error && (
         <p role="alert" className="error action-error">
