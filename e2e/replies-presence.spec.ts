@@ -15,7 +15,9 @@ test('a reply quotes its message; clicking the quote loads older history and sho
     const conversationId = await bobApi.openDirect('alice');
     const asked = await bobApi.send(conversationId, 'Where shall we meet on Saturday?\nI can do mornings.');
     for (let i = 1; i <= 120; i++) await (i % 2 ? aliceApi : bobApi).send(conversationId, `filler ${i}`);
-    await aliceApi.send(conversationId, 'By the fountain at ten', asked);
+    const last = await aliceApi.send(conversationId, 'By the fountain at ten', asked);
+    // Bob has read it all (elsewhere): his new device opens at the newest, not at an unread line.
+    await bobApi.request({ type: 'read', conversationId, seq: last });
   } finally {
     bobApi.close();
     aliceApi.close();
