@@ -4,7 +4,7 @@
  */
 import { ApiDevice, createAccount } from './support/api';
 import { expect, test } from './support/fixtures';
-import { conversationItem, message, messageLog, openChat, openConversation, send, signUp, snap } from './support/ui';
+import { conversationItem, message, messageLog, openChat, openConversation, send, signIn, signUp, snap } from './support/ui';
 
 test('[READ-9] Mark as unread shows the Unread messages line above that message, and it stays unread while the conversation is open, until one sends', async ({ server, device }, testInfo) => {
   const alice = await createAccount(server.url, 'alice', 'Alice');
@@ -78,5 +78,64 @@ test('[MENU-1] on a phone the menu stays inside the screen, for someone else’s
     if (text === 'A message from Alice') await snap(bob, testInfo, '02-phone-menu-theirs');
     await bob.keyboard.press('Escape');
     await expect(menu).toBeHidden();
+  }
+});
+
+test('[MENU-2] right-click on a message opens its menu where the pointer is; on a phone a long press does, and More actions sits in the bubble, not in a column beside it', async ({ server, device }, testInfo) => {
+  const alice = await createAccount(server.url, 'alice', 'Alice');
+  const a = await ApiDevice.connect(server.url, alice.token);
+  try {
+    const laptop = await device('bob-laptop', { viewport: { width: 1280, height: 800 } });
+    await signUp(laptop, server.url, 'bob', 'Bob');
+    const id = await a.openDirect('bob');
+    await a.send(id, 'Right-click me, or press and hold me on a phone');
+    await openConversation(laptop, 'Alice');
+
+    // Desktop: the context menu is the message's menu, at the pointer.
+    const bubble = message(laptop, 'Right-click me').locator('.bubble');
+    const box = await bubble.boundingBox();
+    if (!box) throw new Error('no bubble box');
+    await laptop.mouse.click(box.x + 40, box.y + 10, { button: 'right' });
+    const menu = laptop.getByRole('menu');
+    await expect(menu).toBeVisible();
+    await expect(laptop.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+    const at = await menu.boundingBox();
+    expect(Math.abs((at?.x ?? 0) - (box.x + 40))).toBeLessThan(10);
+    await snap(laptop, testInfo, '03-right-click');
+    await laptop.keyboard.press('Escape');
+    await expect(menu).toBeHidden();
+
+    // Phone: no column for the button; a long press opens the menu, a tap does not.
+    const phone = await device('bob-phone', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    await signIn(phone, server.url, 'bob');
+    await openConversation(phone, 'Alice');
+    const row = message(phone, 'Right-click me');
+    const more = row.getByRole('button', { name: 'More actions' });
+    const onPhone = await row.locator('.bubble').boundingBox();
+    const moreBox = await more.boundingBox();
+    if (!onPhone || !moreBox) throw new Error('no boxes');
+    expect(moreBox.x + moreBox.width / 2).toBeLessThan(onPhone.x + onPhone.width);
+    expect(moreBox.x + moreBox.width / 2).toBeGreaterThan(onPhone.x);
+    const phoneMenu = phone.getByRole('menu');
+    await row.locator('.bubble .text').tap();
+    await expect(phoneMenu).toHaveCount(0);
+
+    const cdp = await phone.context().newCDPSession(phone);
+    const x = onPhone.x + 30;
+    const y = onPhone.y + 15;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await expect(phoneMenu).toBeVisible();
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    // Lifting the finger leaves the menu open (it was no tap).
+    await expect(phoneMenu).toBeVisible();
+    await snap(phone, testInfo, '04-long-press');
+    await phone.getByRole('menuitem', { name: 'Reply' }).tap();
+    await expect(phone.getByText('Replying to')).toBeVisible();
+
+    // The button still opens it, by touch.
+    await more.tap();
+    await expect(phoneMenu).toBeVisible();
+  } finally {
+    a.close();
   }
 });

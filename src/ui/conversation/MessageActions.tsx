@@ -3,15 +3,17 @@
  * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
  * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
  * when the menu opens, so the recall window is judged at that moment; the server still has the
- * final word, and its refusal shows in words as an `alert`. The menu floats above the page, placed
- * inside the window whichever side the message is on; scrolling or resizing closes it.
+ * final word, and its refusal goes to `onError` (the row shows it in words). The menu floats above
+ * the page, placed inside the window whichever side the message is on; scrolling or resizing
+ * closes it. Right-click and long-press on the message open the same menu where they happened
+ * (`openAt` of the ref).
  */
 import { t } from '../../i18n';
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useImperativeHandle, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { createPortal } from 'react-dom';
 import type { StoredMessage } from '../../store/db';
 import { describeError } from '../words';
-import { placeMenu } from './menu-place';
+import { placeMenu, pointRect, type Rect } from './menu-place';
 
 /**
  * Whether `Recall` is offered: one's own sent message inside the window (judged by the
@@ -34,6 +36,11 @@ interface Item {
   run: () => Promise<void>;
 }
 
+/** Opens the menu at a point of the screen (a right-click, a long-press on the message). */
+export interface MessageActionsHandle {
+  openAt: (x: number, y: number) => void;
+}
+
 export function MessageActions(props: {
   message: StoredMessage;
   mine: boolean;
@@ -42,11 +49,15 @@ export function MessageActions(props: {
   recallWindowMs: number;
   clockOffsetMs: number;
   handlers: MessageActionHandlers;
+  /** What went wrong with the last action, in words (null: clear it). */
+  onError: (error: string | null) => void;
+  ref?: Ref<MessageActionsHandle>;
 }) {
-  const { message: m, mine, moderator, handlers } = props;
+  const { message: m, mine, moderator, handlers, onError } = props;
   const [items, setItems] = useState<Item[] | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  /** What the menu opens next to: its button, or a point. */
+  const [anchor, setAnchor] = useState<Rect | 'button'>('button');
   /** Where the open menu is, once measured (it is laid out hidden first). */
   const [at, setAt] = useState<{ left: number; top: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -54,7 +65,7 @@ export function MessageActions(props: {
   const id = useId();
   const open = items !== null;
 
-  function openMenu() {
+  function openMenu(from: Rect | 'button' = 'button') {
     const list: Item[] = [];
     const seq = m.seq;
     if (seq !== null) {
@@ -64,18 +75,21 @@ export function MessageActions(props: {
         list.push({ label: t('actions.recall'), run: () => handlers.onRecall(seq) });
       }
     }
+    setAnchor(from);
     setAt(null);
-    setError(null);
+    onError(null);
     setItems(list);
   }
+  useImperativeHandle(props.ref, () => ({ openAt: (x, y) => openMenu(pointRect(x, y)) }));
 
-  // Placed once it has a size: below or above the button, inside the window.
+  // Placed once it has a size: below or above what opened it, inside the window.
   useLayoutEffect(() => {
     if (!open || !menu.current || !button.current) return;
     const size = menu.current.getBoundingClientRect();
     const viewport = { width: document.documentElement.clientWidth, height: window.innerHeight };
-    setAt(placeMenu(button.current.getBoundingClientRect(), size, viewport, mine ? 'end' : 'start'));
-  }, [open, items, mine]);
+    const from = anchor === 'button' ? button.current.getBoundingClientRect() : anchor;
+    setAt(placeMenu(from, size, viewport, mine && anchor === 'button' ? 'end' : 'start'));
+  }, [open, items, mine, anchor]);
 
   // The menu stays where it was put: the message moving away under it (a scroll, a resize) closes it.
   useEffect(() => {
@@ -121,7 +135,7 @@ export function MessageActions(props: {
       close(false);
     } catch (err) {
       close(true);
-      setError(describeError(err));
+      onError(describeError(err));
     } finally {
       setBusy(false);
     }
@@ -198,29 +212,22 @@ export function MessageActions(props: {
   );
 
   return (
-    <>
-      <div className="message-actions">
-        <button
-          ref={button}
-          type="button"
-          className="quiet more"
-          aria-haspopup="menu"
-          aria-expanded={open}
-          aria-controls={open ? id : undefined}
-          onClick={() => (open ? close(true) : openMenu())}
-          onKeyDown={onButtonKey}
-        >
-          <span aria-hidden="true">⋯</span>
-          <span className="visually-hidden">{t('actions.more')}</span>
-        </button>
-        {/* Above everything, out of the log's scrolling box, so nothing clips it. */}
-        {popup && createPortal(popup, document.body)}
-      </div>
-      {error && (
-        <p role="alert" className="error action-error">
-          {error}
-        </p>
-      )}
-    </>
+    <span className="message-actions">
+      <button
+        ref={button}
+        type="button"
+        className="quiet more"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? id : undefined}
+        onClick={() => (open ? close(true) : openMenu())}
+        onKeyDown={onButtonKey}
+      >
+        <span aria-hidden="true">⋯</span>
+        <span className="visually-hidden">{t('actions.more')}</span>
+      </button>
+      {/* Above everything, out of the log's scrolling box, so nothing clips it. */}
+      {popup && createPortal(popup, document.body)}
+    </span>
   );
 }

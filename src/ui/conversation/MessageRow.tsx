@@ -1,11 +1,12 @@
 import { t } from '../../i18n';
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
 import type { StoredMessage } from '../../store/db';
 import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
 import { linkify } from './linkify';
+import { LongPress } from './long-press';
 import { splitMentions } from './mentions';
-import { MessageActions, type MessageActionHandlers } from './MessageActions';
+import { MessageActions, type MessageActionHandlers, type MessageActionsHandle } from './MessageActions';
 
 export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read' | 'Failed';
 const stateKey = { Sending: 'sending', Sent: 'sent', Delivered: 'delivered', Read: 'read', Failed: 'failed' } as const;
@@ -54,6 +55,46 @@ function ReadBy({ readers, nameOf }: { readers: readonly string[]; nameOf: NameO
   );
 }
 
+/**
+ * Right-click (a mouse) and long-press (a finger) on a message open its menu where they happened,
+ * as in Telegram; the `More actions` button stays for keyboards and screen readers. A right-click
+ * on a link, or on text the person selected, keeps the browser's own menu (to copy them).
+ */
+function useMenuGestures(enabled: boolean) {
+  const actions = useRef<MessageActionsHandle>(null);
+  const press = useRef<LongPress | null>(null);
+  press.current ??= new LongPress((x, y) => actions.current?.openAt(x, y));
+  /** The click that ends a long press is not a tap on what is under the finger. */
+  const swallowClick = useRef(false);
+  useEffect(() => () => press.current?.cancel(), []);
+  if (!enabled) return { actions, bubble: {} };
+  const bubble = {
+    onContextMenu: (e: MouseEvent<HTMLDivElement>) => {
+      const target = e.target as Element;
+      const selected = window.getSelection();
+      if (target.closest('a[href]') || (selected && !selected.isCollapsed && e.currentTarget.contains(selected.anchorNode))) return;
+      e.preventDefault();
+      actions.current?.openAt(e.clientX, e.clientY);
+    },
+    onPointerDown: (e: PointerEvent<HTMLDivElement>) => {
+      swallowClick.current = false;
+      if (e.pointerType !== 'mouse') press.current?.down(e.clientX, e.clientY);
+    },
+    onPointerMove: (e: PointerEvent<HTMLDivElement>) => press.current?.move(e.clientX, e.clientY),
+    onPointerUp: () => {
+      if (press.current?.up()) swallowClick.current = true;
+    },
+    onPointerCancel: () => press.current?.cancel(),
+    onClickCapture: (e: MouseEvent<HTMLDivElement>) => {
+      if (!swallowClick.current) return;
+      swallowClick.current = false;
+      e.preventDefault();
+      e.stopPropagation();
+    },
+  };
+  return { actions, bubble };
+}
+
 export const MessageRow = memo(function MessageRow(props: {
   message: StoredMessage;
   mine: boolean;
@@ -78,6 +119,8 @@ export const MessageRow = memo(function MessageRow(props: {
   handlers: MessageActionHandlers & { onRetry: (key: string) => void; onJump: (seq: number) => void };
 }) {
   const { message: m, mine, state, senderName, handlers } = props;
+  const [actionError, setActionError] = useState<string | null>(null);
+  const gestures = useMenuGestures(m.recalledBy === null);
   if (m.recalledBy !== null) {
     // The text is erased from the store; what stays is who recalled it, and no actions or state.
     // A reply's quote still leads here, so the jump marks it like any message.
@@ -95,7 +138,7 @@ export const MessageRow = memo(function MessageRow(props: {
       className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}${props.highlighted ? ' highlighted' : ''}${props.mentioned?.me ? ' mentions-me' : ''}`}
       data-seq={m.seq ?? undefined}
     >
-      <div className="bubble">
+      <div className="bubble" {...gestures.bubble}>
         {senderName && (
           <bdi className="sender" dir="auto">
             {senderName}
@@ -133,16 +176,24 @@ export const MessageRow = memo(function MessageRow(props: {
               {t('message.retry')}
             </button>
           )}
+          {/* In the footer's line on a phone; beside the bubble on wider screens (styles.css). */}
+          <MessageActions
+            ref={gestures.actions}
+            message={m}
+            mine={mine}
+            moderator={props.moderator}
+            recallWindowMs={props.recallWindowMs}
+            clockOffsetMs={props.clockOffsetMs}
+            handlers={handlers}
+            onError={setActionError}
+          />
         </footer>
       </div>
-      <MessageActions
-        message={m}
-        mine={mine}
-        moderator={props.moderator}
-        recallWindowMs={props.recallWindowMs}
-        clockOffsetMs={props.clockOffsetMs}
-        handlers={handlers}
-      />
+      {actionError && (
+        <p role="alert" className="error action-error">
+          {actionError}
+        </p>
+      )}
     </article>
   );
 });
