@@ -55,6 +55,7 @@ test('[DEMO-1] [DEMO-2] the demo’s three addresses are three devices in one br
     await send(laptop, 'A typo I will take back');
     await message(laptop, 'A typo I will take back').getByRole('button', { name: 'More actions' }).click();
     await laptop.getByRole('menuitem', { name: 'Recall' }).click();
+    await laptop.getByRole('alertdialog', { name: 'Recall this message for everyone?' }).getByRole('button', { name: 'Recall' }).click();
     // The phone shows the conversation alone, with Back, as phones do.
     await openConversation(phone, 'Bob');
     await expect(phone.getByRole('list', { name: 'Conversations' })).toBeHidden();

@@ -139,3 +139,37 @@ test('[MENU-2] right-click on a message opens its menu where the pointer is; on 
     a.close();
   }
 });
+
+test('[MENU-3] Recall asks first, in the menu’s place: Cancel or Escape leaves the message, Recall recalls it', async ({ server, device }, testInfo) => {
+  await createAccount(server.url, 'alice', 'Alice');
+  const bob = await device('bob', { viewport: { width: 1280, height: 800 } });
+  await signUp(bob, server.url, 'bob', 'Bob');
+  await openChat(bob, 'alice', 'Alice');
+  await send(bob, 'sent to the wrong person');
+  const row = message(bob, 'sent to the wrong person');
+  const more = row.getByRole('button', { name: 'More actions' });
+  const question = bob.getByRole('alertdialog', { name: 'Recall this message for everyone?' });
+
+  await more.click();
+  await bob.getByRole('menuitem', { name: 'Recall' }).click();
+  await expect(question).toBeVisible();
+  await expect(bob.getByRole('menu')).toHaveCount(0);
+  await expect(question.getByRole('button', { name: 'Recall' })).toBeFocused();
+  await snap(bob, testInfo, '05-recall-asks');
+  await question.getByRole('button', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(more).toBeFocused();
+  await expect(row).toContainText('sent to the wrong person');
+
+  await more.click();
+  await bob.getByRole('menuitem', { name: 'Recall' }).click();
+  await bob.keyboard.press('Escape');
+  await expect(question).toHaveCount(0);
+  await expect(row).toContainText('sent to the wrong person');
+
+  await more.click();
+  await bob.getByRole('menuitem', { name: 'Recall' }).click();
+  await question.getByRole('button', { name: 'Recall' }).click();
+  await expect(messageLog(bob).getByRole('article').filter({ hasText: 'You recalled a message' })).toBeVisible();
+  await expect(bob.getByText('sent to the wrong person')).toHaveCount(0);
+});

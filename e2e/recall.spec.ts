@@ -77,6 +77,8 @@ test('a recalled message is gone for everyone: words instead of text, on screen,
 
   await more.click();
   await laptop.getByRole('menuitem', { name: 'Recall' }).click();
+  // Recall asks first (MENU-3).
+  await laptop.getByRole('alertdialog', { name: 'Recall this message for everyone?' }).getByRole('button', { name: 'Recall' }).click();
   await expect(laptop.getByRole('menu')).toBeHidden();
 
   const mine = ['hello Bob', 'You recalled a message', 'see you soon'];
@@ -94,6 +96,8 @@ test('a recalled message is gone for everyone: words instead of text, on screen,
   // Recalling the last message changes the list preview to the same words.
   await message(laptop, 'see you soon').getByRole('button', { name: 'More actions' }).click();
   await laptop.getByRole('menuitem', { name: 'Recall' }).click();
+  // Recall asks first (MENU-3).
+  await laptop.getByRole('alertdialog', { name: 'Recall this message for everyone?' }).getByRole('button', { name: 'Recall' }).click();
   await expect(conversationItem(bob, 'Alice')).toContainText('Alice recalled a message');
   await expect(conversationItem(bob, 'Alice')).not.toContainText('see you soon');
   await expect(conversationItem(phone, 'Bob')).toContainText('You recalled a message');
@@ -130,6 +134,8 @@ test('the recall window comes from the server; a recall it refuses (window passe
     // The person waits past the window before choosing it: the server refuses, in words.
     await alice.waitForTimeout(4_500);
     await recall.click();
+    // Recall asks first (MENU-3).
+    await alice.getByRole('alertdialog', { name: 'Recall this message for everyone?' }).getByRole('button', { name: 'Recall' }).click();
     await expect(row.getByRole('alert')).toContainText('recalled for');
     await expect(row).toContainText('too late to take back');
     await snap(alice, testInfo, '05-refused');
@@ -190,6 +196,8 @@ test('[RECALL-6] a reply whose quoted message is recalled shows the quote as rec
   // The reply quotes the text too: the original is the article without the reply's words.
   await message(alice, 'the door code is 4512').filter({ hasNotText: 'got it' }).getByRole('button', { name: 'More actions' }).click();
   await alice.getByRole('menuitem', { name: 'Recall' }).click();
+  // Recall asks first (MENU-3).
+  await alice.getByRole('alertdialog', { name: 'Recall this message for everyone?' }).getByRole('button', { name: 'Recall' }).click();
   await expectLog(alice, ['You recalled a message', 'got it, see you there']);
   await expectLog(bob, ['Alice recalled a message', 'got it, see you there']);
 

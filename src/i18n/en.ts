@@ -124,6 +124,8 @@ export const en = {
     reply: 'Reply',
     markUnread: 'Mark as unread',
     recall: 'Recall',
+    recallQuestion: 'Recall this message for everyone?',
+    cancel: 'Cancel',
     none: 'No actions available',
   },
   composer: {

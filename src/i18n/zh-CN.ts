@@ -127,6 +127,8 @@ export const zhCN: Catalog = {
     reply: '回复',
     markUnread: '标为未读',
     recall: '撤回',
+    recallQuestion: '要为所有人撤回这条消息吗？',
+    cancel: '取消',
     none: '没有可用的操作',
   },
   composer: {

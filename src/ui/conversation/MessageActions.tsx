@@ -1,5 +1,6 @@
 /**
- * A message's `More actions` button and its menu: `Reply`, `Mark as unread`, `Recall`. The menu is a WAI-ARIA
+ * A message's `More actions` button and its menu: `Reply`, `Mark as unread`, `Recall` (which asks
+ * first, in the menu's place: it cannot be undone and everyone loses the text). The menu is a WAI-ARIA
  * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
  * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
  * when the menu opens, so the recall window is judged at that moment; the server still has the
@@ -34,6 +35,8 @@ export interface MessageActionHandlers {
 interface Item {
   label: string;
   run: () => Promise<void>;
+  /** Asked before it runs, with the answer that runs it. */
+  confirm?: { question: string; yes: string };
 }
 
 /** Opens the menu at a point of the screen (a right-click, a long-press on the message). */
@@ -56,11 +59,15 @@ export function MessageActions(props: {
   const { message: m, mine, moderator, handlers, onError } = props;
   const [items, setItems] = useState<Item[] | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The item whose question shows in the menu's place. */
+  const [asking, setAsking] = useState<Item | null>(null);
   /** What the menu opens next to: its button, or a point. */
   const [anchor, setAnchor] = useState<Rect | 'button'>('button');
   /** Where the open menu is, once measured (it is laid out hidden first). */
   const [at, setAt] = useState<{ left: number; top: number } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
+  /** The floating panel: the menu, or a question in its place. */
+  const panel = useRef<HTMLDivElement>(null);
   const menu = useRef<HTMLUListElement>(null);
   const id = useId();
   const open = items !== null;
@@ -72,10 +79,15 @@ export function MessageActions(props: {
       list.push({ label: t('actions.reply'), run: async () => handlers.onReply(m) });
       if (!mine) list.push({ label: t('actions.markUnread'), run: () => handlers.onMarkUnread(seq) });
       if (canRecall(m, mine, moderator, Date.now() + props.clockOffsetMs, props.recallWindowMs)) {
-        list.push({ label: t('actions.recall'), run: () => handlers.onRecall(seq) });
+        list.push({
+          label: t('actions.recall'),
+          run: () => handlers.onRecall(seq),
+          confirm: { question: t('actions.recallQuestion'), yes: t('actions.recall') },
+        });
       }
     }
     setAnchor(from);
+    setAsking(null);
     setAt(null);
     onError(null);
     setItems(list);
@@ -84,18 +96,18 @@ export function MessageActions(props: {
 
   // Placed once it has a size: below or above what opened it, inside the window.
   useLayoutEffect(() => {
-    if (!open || !menu.current || !button.current) return;
-    const size = menu.current.getBoundingClientRect();
+    if (!open || !panel.current || !button.current) return;
+    const size = panel.current.getBoundingClientRect();
     const viewport = { width: document.documentElement.clientWidth, height: window.innerHeight };
     const from = anchor === 'button' ? button.current.getBoundingClientRect() : anchor;
     setAt(placeMenu(from, size, viewport, mine && anchor === 'button' ? 'end' : 'start'));
-  }, [open, items, mine, anchor]);
+  }, [open, items, mine, anchor, asking]);
 
   // The menu stays where it was put: the message moving away under it (a scroll, a resize) closes it.
   useEffect(() => {
     if (!open) return;
     const onMove = (e: Event) => {
-      if (!(e.target instanceof Node && menu.current?.contains(e.target))) setItems(null);
+      if (!(e.target instanceof Node && panel.current?.contains(e.target))) setItems(null);
     };
     document.addEventListener('scroll', onMove, true);
     window.addEventListener('resize', onMove);
@@ -107,28 +119,35 @@ export function MessageActions(props: {
 
   function close(refocus: boolean) {
     setItems(null);
+    setAsking(null);
     if (refocus) button.current?.focus();
   }
 
-  // Focus the first item once the menu is in place (focusing it earlier could scroll the page).
+  // Focus the first item (or the question's answer) once in place: focusing it earlier could
+  // scroll the page.
   const placed = at !== null;
   useEffect(() => {
-    if (open && placed) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
-  }, [open, placed]);
+    if (open && placed) panel.current?.querySelector<HTMLElement>('[role="menuitem"], .menu-confirm button')?.focus({ preventScroll: true });
+  }, [open, placed, asking]);
 
   // A click outside the menu and its button closes it.
   useEffect(() => {
     if (!open) return;
     const onDown = (e: PointerEvent) => {
       const t = e.target as Node;
-      if (!menu.current?.contains(t) && !button.current?.contains(t)) setItems(null);
+      if (!panel.current?.contains(t) && !button.current?.contains(t)) close(false);
     };
     document.addEventListener('pointerdown', onDown);
     return () => document.removeEventListener('pointerdown', onDown);
   }, [open]);
 
-  async function choose(item: Item) {
+  async function choose(item: Item, confirmed = false) {
     if (busy) return;
+    if (item.confirm && !confirmed) {
+      setAt(null);
+      setAsking(item);
+      return;
+    }
     setBusy(true);
     try {
       await item.run();
@@ -185,30 +204,50 @@ export function MessageActions(props: {
     }
   }
 
+  const question = asking?.confirm;
   const popup = items && (
-    <ul
-      ref={menu}
-      id={id}
-      role="menu"
-      aria-label={t('actions.more')}
-      className="menu"
-      style={at ? { left: at.left, top: at.top } : { left: 0, top: 0, visibility: 'hidden' }}
-      onKeyDown={onMenuKey}
-    >
-      {items.length === 0 ? (
-        <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
-          {t('actions.none')}
-        </li>
-      ) : (
-        items.map((item) => (
-          <li key={item.label} role="none">
-            <button type="button" role="menuitem" tabIndex={-1} aria-disabled={busy || undefined} onClick={() => void choose(item)}>
-              {item.label}
+    <div ref={panel} className="menu" style={at ? { left: at.left, top: at.top } : { left: 0, top: 0, visibility: 'hidden' }}>
+      {asking && question ? (
+        <div
+          role="alertdialog"
+          aria-label={question.question}
+          className="menu-confirm"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              close(true);
+            }
+          }}
+        >
+          <p>{question.question}</p>
+          <div className="menu-confirm-actions">
+            <button type="button" className="small danger" disabled={busy} onClick={() => void choose(asking, true)}>
+              {question.yes}
             </button>
-          </li>
-        ))
+            <button type="button" className="small" onClick={() => close(true)}>
+              {t('actions.cancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <ul ref={menu} id={id} role="menu" aria-label={t('actions.more')} onKeyDown={onMenuKey}>
+          {items.length === 0 ? (
+            <li role="menuitem" aria-disabled="true" tabIndex={-1} className="menu-empty">
+              {t('actions.none')}
+            </li>
+          ) : (
+            items.map((item) => (
+              <li key={item.label} role="none">
+                <button type="button" role="menuitem" tabIndex={-1} aria-disabled={busy || undefined} onClick={() => void choose(item)}>
+                  {item.label}
+                </button>
+              </li>
+            ))
+          )}
+        </ul>
       )}
-    </ul>
+    </div>
   );
 
   return (
