@@ -6,7 +6,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { ApiDevice, createAccount, createSession } from './support/api';
 import { expect, test } from './support/fixtures';
-import { message, messageLog, openConversation, signIn, snap } from './support/ui';
+import { message, messageLog, openConversation, send, signIn, snap } from './support/ui';
 
 const screens = [
   { name: 'desktop', viewport: { width: 1280, height: 800 }, hasTouch: false },
@@ -74,3 +74,42 @@ for (const screen of screens) {
     await expect(jump).toHaveCount(0);
   });
 }
+
+test('[PHONE-4] on a phone a group message keeps its time and Read by N on one line, as on a desktop', async ({ server, device }, testInfo) => {
+  const alice = await createAccount(server.url, 'alice', 'Alice');
+  const bob = await createAccount(server.url, 'bob', 'Bob');
+  await createAccount(server.url, 'carol', 'Carol');
+  const a = await ApiDevice.connect(server.url, alice.token);
+  const b = await ApiDevice.connect(server.url, bob.token);
+  try {
+    const { conversation } = await a.request<{ conversation: { id: string } }>({ type: 'createGroup', name: 'Weekend trip', usernames: ['bob', 'carol'] });
+    const carol = await device('carol-phone', { viewport: { width: 390, height: 844 }, hasTouch: true });
+    await signIn(carol, server.url, 'carol');
+    await openConversation(carol, 'Weekend trip');
+    await send(carol, 'I will bring the tent');
+    const seq = await a.send(conversation.id, 'great');
+    for (const d of [a, b]) await d.request({ type: 'read', conversationId: conversation.id, seq });
+    const row = message(carol, 'I will bring the tent');
+    const readBy = row.getByRole('button', { name: 'Read by 2' });
+    await expect(readBy).toBeVisible();
+
+    const line = await row.locator('.bubble footer').evaluate((footer) => {
+      const time = footer.querySelector('time')?.getBoundingClientRect();
+      const link = footer.querySelector('.read-by button')?.getBoundingClientRect();
+      const text = footer.querySelector('.read-by button')?.firstChild;
+      const range = document.createRange();
+      if (text) range.selectNodeContents(text);
+      const words = range.getBoundingClientRect();
+      return { footer: footer.getBoundingClientRect().height, time: time && (time.top + time.bottom) / 2, words: (words.top + words.bottom) / 2, target: link?.height ?? 0 };
+    });
+    // One line: the words of both sit on the same middle, and the line is no taller than text.
+    expect(Math.abs((line.time ?? 0) - line.words)).toBeLessThan(3);
+    expect(line.footer).toBeLessThan(24);
+    // Still a finger's target (PHONE-1).
+    expect(line.target).toBeGreaterThanOrEqual(44);
+    await snap(carol, testInfo, '02-phone-group-footer');
+  } finally {
+    a.close();
+    b.close();
+  }
+});
