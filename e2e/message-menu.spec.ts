@@ -173,3 +173,29 @@ test('[MENU-3] Recall asks first, in the menu’s place: Cancel or Escape leaves
   await expect(messageLog(bob).getByRole('article').filter({ hasText: 'You recalled a message' })).toBeVisible();
   await expect(bob.getByText('sent to the wrong person')).toHaveCount(0);
 });
+
+test('[MENU-4] Copy puts the message’s text on the clipboard, from the menu and from a right-click', async ({ server, device }) => {
+  const alice = await createAccount(server.url, 'alice', 'Alice');
+  const bob = await device('bob', { viewport: { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  await signUp(bob, server.url, 'bob', 'Bob');
+  const text = 'Gate code: 4512#\nSecond line, 第二行 🎒';
+  const a = await ApiDevice.connect(server.url, alice.token);
+  try {
+    const id = await a.openDirect('bob');
+    await a.send(id, text);
+  } finally {
+    a.close();
+  }
+  await openConversation(bob, 'Alice');
+  await send(bob, 'noted');
+  const clipboard = () => bob.evaluate(() => navigator.clipboard.readText());
+
+  await message(bob, 'Gate code').getByRole('button', { name: 'More actions' }).click();
+  await bob.getByRole('menuitem', { name: 'Copy' }).click();
+  await expect(bob.getByRole('menu')).toHaveCount(0);
+  await expect.poll(clipboard).toBe(text);
+
+  await message(bob, 'noted').locator('.bubble').click({ button: 'right' });
+  await bob.getByRole('menuitem', { name: 'Copy' }).click();
+  await expect.poll(clipboard).toBe('noted');
+});

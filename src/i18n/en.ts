@@ -122,6 +122,7 @@ export const en = {
   actions: {
     more: 'More actions',
     reply: 'Reply',
+    copy: 'Copy',
     markUnread: 'Mark as unread',
     recall: 'Recall',
     recallQuestion: 'Recall this message for everyone?',

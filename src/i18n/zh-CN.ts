@@ -125,6 +125,7 @@ export const zhCN: Catalog = {
   actions: {
     more: '更多操作',
     reply: '回复',
+    copy: '复制',
     markUnread: '标为未读',
     recall: '撤回',
     recallQuestion: '要为所有人撤回这条消息吗？',

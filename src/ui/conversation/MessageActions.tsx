@@ -1,5 +1,5 @@
 /**
- * A message's `More actions` button and its menu: `Reply`, `Mark as unread`, `Recall` (which asks
+ * A message's `More actions` button and its menu: `Reply`, `Copy`, `Mark as unread`, `Recall` (which asks
  * first, in the menu's place: it cannot be undone and everyone loses the text). The menu is a WAI-ARIA
  * menu button: Enter/Space/ArrowDown open it on its first item, arrows move, Escape (or Tab,
  * or a click elsewhere) closes it and focus goes back to the button. Which items show is decided
@@ -75,8 +75,11 @@ export function MessageActions(props: {
   function openMenu(from: Rect | 'button' = 'button') {
     const list: Item[] = [];
     const seq = m.seq;
+    const copy: Item = { label: t('actions.copy'), run: () => navigator.clipboard.writeText(m.text) };
+    if (seq === null && m.text) list.push(copy);
     if (seq !== null) {
       list.push({ label: t('actions.reply'), run: async () => handlers.onReply(m) });
+      if (m.text) list.push(copy);
       if (!mine) list.push({ label: t('actions.markUnread'), run: () => handlers.onMarkUnread(seq) });
       if (canRecall(m, mine, moderator, Date.now() + props.clockOffsetMs, props.recallWindowMs)) {
         list.push({
