@@ -113,3 +113,30 @@ test('[PHONE-4] on a phone a group message keeps its time and Read by N on one l
     b.close();
   }
 });
+
+for (const screen of screens) {
+  test(`[LOG-9] ${screen.name}: a message of one to three emoji shows them large; emoji in a sentence stay the text's size`, async ({ server, device }, testInfo) => {
+    const alice = await createAccount(server.url, 'alice', 'Alice');
+    await createAccount(server.url, 'bob', 'Bob');
+    const a = await ApiDevice.connect(server.url, alice.token);
+    try {
+      const id = await a.openDirect('bob');
+      for (const text of ['see you there 🎉', '👍', '🎉🎈🥳', '😀😀😀😀']) await a.send(id, text);
+    } finally {
+      a.close();
+    }
+    const bob = await device('bob', { viewport: screen.viewport, hasTouch: screen.hasTouch });
+    await signIn(bob, server.url, 'bob');
+    await openConversation(bob, 'Alice');
+    const size = (text: string) =>
+      message(bob, text)
+        .locator('.text')
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    await expect(message(bob, '😀😀😀😀')).toBeVisible();
+    const normal = await size('see you there');
+    expect(await size('😀😀😀😀')).toBe(normal);
+    expect(await size('🎉🎈🥳')).toBeGreaterThanOrEqual(normal * 2);
+    expect(await size('👍')).toBeGreaterThan(await size('🎉🎈🥳'));
+    await snap(bob, testInfo, `03-${screen.name}-emoji`);
+  });
+}

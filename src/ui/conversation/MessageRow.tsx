@@ -1,8 +1,9 @@
 import { t } from '../../i18n';
-import { memo, useEffect, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
 import type { StoredMessage } from '../../store/db';
 import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
+import { largeEmojiCount } from './emoji-only';
 import { linkify } from './linkify';
 import { LongPress } from './long-press';
 import { splitMentions } from './mentions';
@@ -121,6 +122,7 @@ export const MessageRow = memo(function MessageRow(props: {
   const { message: m, mine, state, senderName, handlers } = props;
   const [actionError, setActionError] = useState<string | null>(null);
   const gestures = useMenuGestures(m.recalledBy === null);
+  const emoji = useMemo(() => largeEmojiCount(m.text), [m.text]);
   if (m.recalledBy !== null) {
     // The text is erased from the store; what stays is who recalled it, and no actions or state.
     // A reply's quote still leads here, so the jump marks it like any message.
@@ -138,7 +140,7 @@ export const MessageRow = memo(function MessageRow(props: {
       className={`message ${mine ? 'mine' : 'theirs'}${senderName ? ' run-start' : ''}${props.highlighted ? ' highlighted' : ''}${props.mentioned?.me ? ' mentions-me' : ''}`}
       data-seq={m.seq ?? undefined}
     >
-      <div className="bubble" {...gestures.bubble}>
+      <div className={`bubble${emoji > 0 ? ` emoji emoji-${emoji}` : ''}`} {...gestures.bubble}>
         {senderName && (
           <bdi className="sender" dir="auto">
             {senderName}
