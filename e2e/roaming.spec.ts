@@ -21,6 +21,8 @@ test('a new device scrolls back through 300 messages to the beginning', async ({
       const seq = await (n % 2 === 1 ? g : h).send(conversationId, label(n));
       expect(seq).toBe(n);
     }
+    // Gina has read it all (elsewhere): her new device opens at the newest, not at an unread line.
+    await g.request({ type: 'read', conversationId, seq: TOTAL });
   } finally {
     g.close();
     h.close();
