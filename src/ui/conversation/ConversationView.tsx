@@ -56,6 +56,8 @@ const HIGHLIGHT_MS = 2_000;
 /** How long a jump keeps scrolling to its message while the list lays out, and how often. */
 const JUMP_SETTLE_MS = 4_000;
 const JUMP_RETRY_MS = 100;
+/** How long a smooth scroll may take before a jump looks whether it got there. */
+const SMOOTH_SCROLL_MS = 700;
 
 /**
  * Keeps the newest message in view as messages arrive while the log is at the bottom. One function
@@ -65,14 +67,17 @@ const JUMP_RETRY_MS = 100;
  */
 const followAtBottom = (bottom: boolean) => (bottom ? ('auto' as const) : false);
 
-/** Whether the row at this position of the list's data is inside the scroller's visible box. */
-function onScreen(scroller: HTMLElement | null, index: number): boolean {
+/**
+ * Whether the row at this position of the list's data is inside the scroller's visible box: any
+ * of it, or (`end`) its end, as at the bottom of the log.
+ */
+function onScreen(scroller: HTMLElement | null, index: number, part: 'any' | 'end' = 'any'): boolean {
   // react-virtuoso marks each row with its position in `data` (not shifted by firstItemIndex).
   const row = scroller?.querySelector(`[data-index="${index}"]`);
   if (!scroller || !row) return false;
   const box = scroller.getBoundingClientRect();
   const r = row.getBoundingClientRect();
-  return r.bottom > box.top && r.top < box.bottom;
+  return part === 'end' ? r.bottom > box.top && r.bottom <= box.bottom + 2 : r.bottom > box.top && r.top < box.bottom;
 }
 
 /** The position in `data` of the lowest row inside the scroller's visible box, or -1. */
@@ -307,8 +312,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // The latest rows, for the jump's later tries.
   const latest = useRef(items);
   latest.current = items;
-  /** A jump still settling: the seq it shows, until when it keeps trying. */
-  const settling = useRef<{ seq: number; until: number } | null>(null);
+  /** A jump still settling: the row it shows, until when it keeps trying. */
+  const settling = useRef<{ key: string; until: number } | null>(null);
   const stopSettling = useCallback(() => {
     settling.current = null;
   }, []);
@@ -356,35 +361,43 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // New rows (a message arriving, a page loaded) change what is on screen without a scroll.
   useEffect(lookAtScreen, [items, jumpTo, lookAtScreen]);
 
+  /**
+   * Scrolls to a row and keeps at it until the row is on screen (`center`), or its end is (`end`,
+   * the newest message), for a bounded time, unless the person scrolls themselves. The list lays
+   * rows out after a render (pages may have been prepended in it, a conversation just opened first
+   * settles, rows not yet measured are guessed), so a single scroll can fall short.
+   */
+  const settle = useCallback(
+    (key: string, align: 'center' | 'end', behavior: 'auto' | 'smooth' = 'auto') => {
+      settling.current = { key, until: Date.now() + JUMP_SETTLE_MS };
+      let first = true;
+      const tryScroll = () => {
+        if (settling.current?.key !== key) return;
+        const index = latest.current.findIndex((i) => i.key === key);
+        if ((index >= 0 && onScreen(scroller.current, index, align === 'end' ? 'end' : 'any')) || Date.now() > settling.current.until) {
+          settling.current = null;
+          lookAtScreen();
+          return;
+        }
+        if (index >= 0) virtuoso.current?.scrollToIndex({ index, align, behavior: first ? behavior : 'auto' });
+        timers.current.push(setTimeout(tryScroll, first && behavior === 'smooth' ? SMOOTH_SCROLL_MS : JUMP_RETRY_MS));
+        first = false;
+      };
+      tryScroll();
+    },
+    [lookAtScreen],
+  );
+
   useEffect(() => {
     if (jumpTo === null) return;
-    if (!items.some((i) => lineOf(i)?.seq === jumpTo)) return;
+    const target = items.find((i) => lineOf(i)?.seq === jumpTo);
+    if (!target) return;
     const seq = jumpTo;
-    // The list lays rows out after this render (pages may have been prepended in it, and a
-    // conversation just opened first settles at its end), so a single scroll can be lost. Scroll
-    // until the message is on screen, for a bounded time, unless the person scrolls themselves.
-    settling.current = { seq, until: Date.now() + JUMP_SETTLE_MS };
-    const tryScroll = () => {
-      if (settling.current?.seq !== seq) return;
-      const index = latest.current.findIndex((i) => lineOf(i)?.seq === seq);
-      if (index >= 0 && onScreen(scroller.current, index)) {
-        settling.current = null;
-        lookAtScreen();
-        return;
-      }
-      if (Date.now() > settling.current.until) {
-        settling.current = null;
-        lookAtScreen();
-        return;
-      }
-      if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: 'center' });
-      timers.current.push(setTimeout(tryScroll, JUMP_RETRY_MS));
-    };
-    tryScroll();
+    settle(target.key, 'center');
     timers.current.push(setTimeout(() => setHighlight((h) => (h === seq ? null : h)), HIGHLIGHT_MS));
     setHighlight(seq);
     setJumpTo(null);
-  }, [jumpTo, items, lookAtScreen]);
+  }, [jumpTo, items, settle]);
   useEffect(() => () => timers.current.forEach(clearTimeout), []);
 
   const group = conv?.kind === 'group';
@@ -560,7 +573,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
             type="button"
             className="to-latest"
             aria-label={unread > 0 ? t('conversation.jumpToLatestUnread', { count: unread }) : t('conversation.jumpToLatest')}
-            onClick={() => virtuoso.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'smooth' })}
+            onClick={() => {
+              const newest = latest.current.at(-1);
+              if (newest) settle(newest.key, 'end', 'smooth');
+            }}
           >
             <span aria-hidden="true">↓</span>
             {unread > 0 && <span className="badge" aria-hidden="true">{unread}</span>}
