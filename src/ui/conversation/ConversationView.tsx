@@ -335,23 +335,27 @@ export function ConversationView({ conversationId }: { conversationId: string })
       frame.current = null;
       const el = scroller.current;
       if (!el || settling.current !== null || jumping.current) return;
+      const box = el.getBoundingClientRect();
+      const rows = [...el.querySelectorAll<HTMLElement>('[data-index]')].map((row) => {
+        const r = row.getBoundingClientRect();
+        return { seq: lineOf(latest.current[Number(row.dataset.index)])?.seq ?? null, top: r.top, bottom: r.bottom };
+      });
+      const newest = newestOnScreen(box, rows);
+      // The end of the log on screen is read whatever the list still moves above it: no wait
+      // (a person glancing at a new message and leaving has read it).
+      const end = lineOf(latest.current.findLast((i) => lineOf(i)?.seq != null))?.seq ?? null;
       const at = `${el.scrollTop}:${el.scrollHeight}:${el.clientHeight}`;
       const now = performance.now();
       if (still.current?.at !== at) still.current = { at, since: now };
       const wait = still.current.since + STILL_MS - now;
-      if (wait > 0) {
+      if (wait > 0 && !(newest !== null && newest === end)) {
         lookAgain.current ??= setTimeout(() => {
           lookAgain.current = null;
           lookAtScreen();
         }, wait);
         return;
       }
-      const box = el.getBoundingClientRect();
-      const rows = [...el.querySelectorAll<HTMLElement>('[data-index]')].map((row) => {
-        const r = row.getBoundingClientRect();
-        return { seq: lineOf(latest.current[Number(row.dataset.index)])?.seq ?? null, top: r.top, bottom: r.bottom };
-      });
-      setNewestSeen(newestOnScreen(box, rows));
+      setNewestSeen(newest);
     });
   }, []);
   useEffect(() => () => {
