@@ -1,8 +1,8 @@
 /**
- * A message that cannot be sent shows `Failed` with a `Retry` button that says why in words.
- * A refusal fails it at once and the messages queued after it still go; a retry of a refused
- * message is refused again and sends nothing. A message that failed because the server would
- * not take it for a while goes out exactly once when retried after the server is back.
+ * A message that cannot be sent shows `Failed` and says why in words under it. A refusal for
+ * good fails it at once, the messages queued after it still go, and it offers `Delete` (a retry
+ * could only be refused again). A message that failed because the server would not take it for
+ * a while offers `Retry`, and goes out exactly once when retried after the server is back.
  */
 import { ApiDevice, createSession } from './support/api';
 import { expect, test } from './support/fixtures';
@@ -33,7 +33,7 @@ async function write(page: Page, text: string): Promise<void> {
   await expect(message(page, text)).toBeVisible();
 }
 
-test('[OUT-6][THEME-3] a message queued offline to a group one was removed from meanwhile fails at once, says why, and a retry sends nothing; the next message goes', async ({ server, device }, testInfo) => {
+test('[OUT-6][OUT-9][THEME-3] a message queued offline to a group one was removed from meanwhile fails at once, says why, and can be deleted; the next message goes', async ({ server, device }, testInfo) => {
   const bob = await device('bob');
   // Alice's system is dark: `Failed` on her own bubble must read there too.
   const alice = await device('alice', { colorScheme: 'dark' });
@@ -70,18 +70,20 @@ test('[OUT-6][THEME-3] a message queued offline to a group one was removed from 
   await openConversation(alice, 'Trip');
   const refused = message(alice, 'I will bring the map');
   await expect(refused).toContainText('Failed', { timeout: 30_000 });
-  const retry = refused.getByRole('button', { name: 'Retry', exact: true });
-  await expect(retry).toBeVisible();
-  // Why, in words (the server's sentence for `not_found`, which tells an outsider nothing), not a code.
-  await expect(retry).toHaveAccessibleDescription('No such conversation.');
+  // Why, in words on the screen (a touch screen shows no tooltip), not a code; no Retry that
+  // could only be refused again, but Delete, described by the same words.
+  const why = 'Not sent: you are not in this conversation any more.';
+  await expect(refused).toContainText(why);
+  await expect(refused.getByRole('button', { name: 'Retry', exact: true })).toHaveCount(0);
+  const discard = refused.getByRole('button', { name: 'Delete', exact: true });
+  await expect(discard).toHaveAccessibleDescription(why);
   expect(await unreadable(alice)).toEqual([]);
   await snap(alice, testInfo, '01-refused');
 
-  // Retrying asks the server again; it refuses again, and nothing reaches the group.
-  await retry.click();
-  await expect(refused).toContainText('Failed', { timeout: 30_000 });
-  await expect(refused.getByRole('button', { name: 'Retry', exact: true })).toBeVisible();
-  await expect(message(alice, 'I will bring the map')).toHaveCount(1);
+  // Deleting drops it from her device; nothing of it ever reached the group.
+  await discard.click();
+  await expect(message(alice, 'I will bring the map')).toHaveCount(0);
+  await expect(message(alice, 'I can drive')).toHaveCount(1);
   await send(bob, 'Bob brings the tent');
   await expect(message(bob, 'I will bring the map')).toHaveCount(0);
   await expect(message(bob, 'I can drive')).toHaveCount(1);
@@ -131,8 +133,10 @@ test('[OUT-4][THEME-3] a message the server will not take for a while fails afte
     await expect(pending).toContainText('Failed', { timeout: 45_000 });
     const retry = pending.getByRole('button', { name: 'Retry', exact: true });
     await expect(retry).toBeVisible();
-    // Why, in words (the server's sentence for `rate_limited`), not a code.
-    await expect(retry).toHaveAccessibleDescription('Too many requests. Slow down.');
+    // Why, in words under it and as Retry's description, not a code.
+    const why = 'Not sent: too many messages for now. Try again in a moment.';
+    await expect(pending).toContainText(why);
+    await expect(retry).toHaveAccessibleDescription(why);
     expect(await unreadable(alice)).toEqual([]);
     await snap(alice, testInfo, '02-failed');
     await expect(message(bob, 'second, during the flood')).toHaveCount(0);

@@ -88,6 +88,13 @@ export interface StoredConversation {
 
 export type PendingState = 'sending' | 'failed';
 
+/**
+ * Why a send failed, as the UI words it: the server refused it for good (`not_found`: not in the
+ * conversation any more; `forbidden`; `bad_request`), for now (`rate_limited`), or it never
+ * answered (`timeout`, or anything else).
+ */
+export type SendFailure = 'not_found' | 'forbidden' | 'bad_request' | 'rate_limited' | 'timeout';
+
 export interface StoredMessage {
   /** `${conversationId}|${senderId}|${clientMsgId}`: unique, known before the server answers. */
   key: string;
@@ -111,6 +118,8 @@ export interface StoredMessage {
   mentions?: Mentions | null;
   pending?: PendingState;
   error?: string;
+  /** Why it failed, as the UI words it (sync/outbox.ts `SendFailure`); absent on rows failed before it existed. */
+  errorCode?: SendFailure;
   /**
    * What the local search finds it by (src/search/tokenize.ts), indexed multiEntry. Written by
    * the MessageTokens middleware on every write of the row, never by callers; for system

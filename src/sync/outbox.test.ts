@@ -87,7 +87,7 @@ describe('outbox', () => {
     }
     await drained();
     expect(server.sentClientIds()).toEqual([ids[0], ids[0], ids[0]]);
-    expect((await rows())[0]).toMatchObject({ pending: 'failed', seq: null });
+    expect((await rows())[0]).toMatchObject({ pending: 'failed', seq: null, errorCode: 'timeout' });
     await outbox.retry((await rows())[0]?.key ?? '');
     await drained();
     expect((await rows())[0]).toMatchObject({ seq: 1 });
@@ -114,8 +114,22 @@ describe('outbox', () => {
     const fine = all.find((m) => m.text === 'fine');
     // A failed message keeps its place after everything stored, as pending ones do.
     expect(all.map((m) => m.text)).toEqual(['fine', 'refused']);
-    expect(refused).toMatchObject({ text: 'refused', pending: 'failed', error: 'No such conversation.' });
+    expect(refused).toMatchObject({ text: 'refused', pending: 'failed', error: 'No such conversation.', errorCode: 'not_found' });
     expect(fine).toMatchObject({ text: 'fine', seq: 1 });
+  });
+
+  it('[OUT-9] a message refused for good can be dropped from the device, its job with it; a sent one cannot', async () => {
+    server.sendScript = [new TidingsError('forbidden', 'Not allowed.'), 'ok'];
+    await outbox.send(CONV, 'refused', ids[0]);
+    await outbox.send(CONV, 'fine', ids[1]);
+    await drained();
+    const refused = (await rows()).find((m) => m.text === 'refused');
+    const fine = (await rows()).find((m) => m.text === 'fine');
+    expect(refused?.errorCode).toBe('forbidden');
+    await outbox.discard(fine?.key ?? '');
+    await outbox.discard(refused?.key ?? '');
+    expect((await rows()).map((m) => m.text)).toEqual(['fine']);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('[OUT-7] the server echo of an own message arriving before the ack leaves one row and no job', async () => {

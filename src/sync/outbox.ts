@@ -8,7 +8,7 @@
  */
 import { v4 as uuidv4 } from 'uuid';
 import { normalizeText, quoteText, TidingsError, type Mentions, type SendResult } from '../protocol';
-import { messageKey, PENDING_BASE, type OutboxJob, type TidingsDb } from '../store/db';
+import { messageKey, PENDING_BASE, type OutboxJob, type SendFailure, type TidingsDb } from '../store/db';
 import { storeMessages } from './apply';
 import type { Clock } from './sync-engine';
 import { realClock } from './sync-engine';
@@ -126,9 +126,23 @@ export class Outbox {
     const db = this.db;
     await db.transaction('rw', [db.messages, db.outbox], async () => {
       await db.outbox.where('messageKey').equals(key).modify({ state: 'queued', attempts: 0, nextAttemptAt: 0 });
-      await db.messages.update(key, { pending: 'sending', error: undefined });
+      await db.messages.update(key, { pending: 'sending', error: undefined, errorCode: undefined });
     });
     this.kick();
+  }
+
+  /**
+   * Drops a message the server refused for good (see `SendFailure`) from this device: its row
+   * and its job. Nothing of it was stored on the server, so nothing is recalled anywhere.
+   */
+  async discard(key: string): Promise<void> {
+    const db = this.db;
+    await db.transaction('rw', [db.messages, db.outbox], async () => {
+      const m = await db.messages.get(key);
+      if (m?.pending !== 'failed') return;
+      await db.outbox.where('messageKey').equals(key).delete();
+      await db.messages.delete(key);
+    });
   }
 
   /** Starts draining if connected and not already draining. */
@@ -232,8 +246,19 @@ export class Outbox {
         await db.messages.update(job.messageKey, {
           pending: 'failed',
           error: err instanceof Error ? err.message : 'The message could not be sent.',
+          errorCode: failureOf(err),
         });
       }
     });
   }
+}
+
+/** Failures no retry can mend: the person may only drop the message. */
+export const FINAL_FAILURES: ReadonlySet<SendFailure> = new Set(['not_found', 'forbidden', 'bad_request']);
+
+function failureOf(err: unknown): SendFailure {
+  if (err instanceof TidingsError && (err.code === 'not_found' || err.code === 'forbidden' || err.code === 'bad_request' || err.code === 'rate_limited')) {
+    return err.code;
+  }
+  return 'timeout';
 }

@@ -439,6 +439,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const handlers = useMemo(
     () => ({
       onRetry: (key: string) => void client.outbox.retry(key),
+      onDiscard: (key: string) => void client.outbox.discard(key),
       onRecall: (seq: number) => client.recall(conversationId, seq),
       onMarkUnread: async (seq: number) => {
         holdUnread();

@@ -1,6 +1,7 @@
 import { t } from '../../i18n';
 import { memo, useEffect, useMemo, useRef, useState, type MouseEvent, type PointerEvent } from 'react';
 import type { StoredMessage } from '../../store/db';
+import { FINAL_FAILURES } from '../../sync/outbox';
 import type { NameOf } from '../system-lines';
 import { clockTime } from '../words';
 import { largeEmojiCount } from './emoji-only';
@@ -117,7 +118,7 @@ export const MessageRow = memo(function MessageRow(props: {
   clockOffsetMs: number;
   /** The current user owns or admins this group (may recall any message). */
   moderator: boolean;
-  handlers: MessageActionHandlers & { onRetry: (key: string) => void; onJump: (seq: number) => void };
+  handlers: MessageActionHandlers & { onRetry: (key: string) => void; onDiscard: (key: string) => void; onJump: (seq: number) => void };
 }) {
   const { message: m, mine, state, senderName, handlers } = props;
   const [actionError, setActionError] = useState<string | null>(null);
@@ -173,11 +174,16 @@ export const MessageRow = memo(function MessageRow(props: {
           {/* In a group, who read it says more than `Sent`. */}
           {state && !(state === 'Sent' && props.readers && props.readers.length > 0) && <span className={`state ${state.toLowerCase()}`}>{t(`message.${stateKey[state]}`)}</span>}
           {props.readers && props.readers.length > 0 && <ReadBy readers={props.readers} nameOf={props.nameOf} />}
-          {state === 'Failed' && (
-            <button type="button" className="link" onClick={() => handlers.onRetry(m.key)} title={m.error}>
-              {t('message.retry')}
-            </button>
-          )}
+          {state === 'Failed' &&
+            (FINAL_FAILURES.has(m.errorCode ?? 'timeout') ? (
+              <button type="button" className="link" onClick={() => handlers.onDiscard(m.key)} aria-describedby={`${m.key}-why`}>
+                {t('message.discard')}
+              </button>
+            ) : (
+              <button type="button" className="link" onClick={() => handlers.onRetry(m.key)} aria-describedby={`${m.key}-why`}>
+                {t('message.retry')}
+              </button>
+            ))}
           {/* In the footer's line on a phone; beside the bubble on wider screens (styles.css). */}
           <MessageActions
             ref={gestures.actions}
@@ -191,6 +197,12 @@ export const MessageRow = memo(function MessageRow(props: {
           />
         </footer>
       </div>
+      {state === 'Failed' && (
+        // Why, in words, where a touch screen shows it too (a tooltip would not).
+        <p id={`${m.key}-why`} className="error action-error">
+          {t(`message.notSent.${m.errorCode ?? 'timeout'}`)}
+        </p>
+      )}
       {actionError && (
         <p role="alert" className="error action-error">
           {actionError}
