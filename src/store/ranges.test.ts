@@ -26,6 +26,12 @@ describe('held seq ranges', () => {
     expect(holes([], 5)).toEqual([[1, 5]]);
     expect(holds(r, 8)).toBe(true);
     expect(holds(r, 5)).toBe(false);
+    // Added back at 9 after reading 1..3 before: nothing below 9 is a hole any more.
+    expect(holes(r, 12, 9)).toEqual([[10, 12]]);
+    expect(holes(r, 12, 6)).toEqual([
+      [6, 7],
+      [10, 12],
+    ]);
   });
 
   it('[RANGE-3] an empty or inverted range changes nothing', () => {

@@ -29,16 +29,23 @@ export function holds(ranges: readonly SeqRange[], seq: number): boolean {
   return ranges.some(([a, b]) => a <= seq && seq <= b);
 }
 
-/** The holes between held ranges, and between the newest held seq and the head. */
-export function holes(ranges: readonly SeqRange[], head: number): SeqRange[] {
+/**
+ * The holes between held ranges, and between the newest held seq and the head, from `floor` up:
+ * below the first seq the user may read now (a member added back holds lines of an earlier
+ * membership), a gap is not a hole: nothing there will ever come.
+ */
+export function holes(ranges: readonly SeqRange[], head: number, floor = 1): SeqRange[] {
   const out: SeqRange[] = [];
+  const push = (from: number, to: number) => {
+    if (to >= Math.max(from, floor)) out.push([Math.max(from, floor), to]);
+  };
   for (let i = 1; i < ranges.length; i++) {
     const prev = ranges[i - 1];
     const cur = ranges[i];
-    if (prev && cur) out.push([prev[1] + 1, cur[0] - 1]);
+    if (prev && cur) push(prev[1] + 1, cur[0] - 1);
   }
   const top = ranges.at(-1)?.[1] ?? 0;
-  if (head > top) out.push([top + 1, head]);
+  if (head > top) push(top + 1, head);
   return out;
 }
 

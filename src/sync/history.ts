@@ -45,7 +45,7 @@ export async function fillGaps(db: TidingsDb, me: string, transport: Transport, 
     const conv = await db.conversations.get(conversationId);
     const lowest = conv?.ranges[0]?.[0];
     if (!conv || lowest === undefined) return;
-    const gap = holes(conv.ranges, conv.lastSeq).filter(([from]) => from > lowest).at(-1);
+    const gap = holes(conv.ranges, conv.lastSeq, conv.firstSeq).filter(([from]) => from > lowest).at(-1);
     if (!gap) return;
     await fetchPage(db, me, transport, conversationId, gap[1] + 1);
   }
@@ -55,5 +55,5 @@ export async function fillGaps(db: TidingsDb, me: string, transport: Transport, 
 export async function newestHole(db: TidingsDb, conversationId: string): Promise<readonly [number, number] | undefined> {
   const conv = await db.conversations.get(conversationId);
   if (!conv) return undefined;
-  return holes(conv.ranges, conv.lastSeq).at(-1);
+  return holes(conv.ranges, conv.lastSeq, conv.firstSeq).at(-1);
 }

@@ -15,7 +15,7 @@ export type LogItem =
 
 export function logItems(conv: StoredConversation, messages: readonly StoredMessage[]): LogItem[] {
   const firstSeq = messages.find((m) => m.seq !== null)?.seq ?? 0;
-  const gaps: SeqRange[] = holes(conv.ranges, conv.lastSeq).filter(([from]) => from > firstSeq);
+  const gaps: SeqRange[] = holes(conv.ranges, conv.lastSeq, conv.firstSeq).filter(([from]) => from > firstSeq);
   const items: LogItem[] = [];
   const pushHole = ([from, to]: SeqRange) => items.push({ kind: 'hole', key: `hole:${from}`, from, to });
   let g = 0;
