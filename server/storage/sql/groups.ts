@@ -5,7 +5,7 @@
  * reads from their join line on; one who left or was removed reads up to that line.
  */
 import { TidingsError, type Role, type SystemEvent } from '../../../src/protocol';
-import type { AppendResult, Delivery, GroupChange, IdSource } from '../storage';
+import type { AppendResult, Delivery, GroupChange, IdSource, Storage } from '../storage';
 import type { ConversationRow, MembershipRow } from './rows';
 import type { SqlStorage } from './sql-storage';
 
@@ -170,15 +170,7 @@ export class SqlGroups {
     });
   }
 
-  update(input: {
-    conversationId: string;
-    actorId: string;
-    name?: string | undefined;
-    announcement?: string | undefined;
-    historyOnJoin?: number | undefined;
-    now: number;
-    ids: IdSource;
-  }): Promise<GroupChange> {
+  update(input: Parameters<Storage['updateGroup']>[0]): Promise<GroupChange> {
     return this.s.transaction(async () => {
       const c = await this.group(input.conversationId);
       const actor = await this.actor(input.conversationId, input.actorId);

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { LIMITS } from '../../../src/protocol';
-import type { ConversationSummary, Draft, Head, Member, Message, Prefs, ReadReceipt, Recalled, UserPublic } from '../../../src/protocol';
+import type { ConversationSummary, Draft, Head, Member, Message, Prefs, ReadReceipt, UserPublic } from '../../../src/protocol';
 import { isConflict, type SqlDb, type SqlValue } from './sql-db';
 import type { AppendResult, RecallResult, Delivery, DeviceRecord, GroupChange, Membership, NewMessage, ReadChange, Storage, SyncPage, UserRecord } from '../storage';
 import { SqlAccounts } from './accounts';
@@ -249,13 +249,8 @@ export class SqlStorage implements Storage {
     return this.messages.recall(input);
   }
 
-  async recallsAfter(
-    conversationId: string,
-    after: number,
-    limit: number,
-    bounds: { firstSeq: number; leftSeq: number | null },
-  ): Promise<{ recalls: Recalled[]; next: number; more: boolean }> {
-    return this.messages.recallsAfter(conversationId, after, limit, bounds);
+  recallsAfter(...args: Parameters<Storage['recallsAfter']>): ReturnType<Storage['recallsAfter']> {
+    return this.messages.recallsAfter(...args);
   }
 
   async markDelivered(userId: string, conversationId: string, seq: number): Promise<Delivery[]> {
