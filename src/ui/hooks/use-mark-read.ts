@@ -19,10 +19,14 @@ const READ_INTERVAL_MS = 400;
 export function useMarkRead(client: TidingsClient, conv: StoredConversation | undefined, newestSeen: number | null) {
   const attention = useAttention();
   const [held, setHeld] = useState(false);
-  /** The highest seq this view has marked read. */
+  /**
+   * The highest seq this view has marked read, or has seen read: a read position known here is
+   * not news to read again when it later drops (a `Mark as unread` on another device).
+   */
   const markedHere = useRef(0);
   const id = conv?.id;
   const lastReadSeq = conv?.lastReadSeq ?? 0;
+  if (lastReadSeq > markedHere.current) markedHere.current = lastReadSeq;
   const reads = useMemo(
     () =>
       id === undefined
