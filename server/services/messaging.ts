@@ -248,7 +248,7 @@ export class Messaging {
     recalls: async (caller, req) => {
       const m = await this.storage.membership(caller.userId, req.conversationId);
       if (!m) throw new TidingsError('not_found', 'No such conversation.');
-      // Like history: a member learns of recalls from their join on, one who left up to their leaving.
+      // One who left learns of recalls up to their leaving, no further (see SqlMessages.recallsAfter).
       return this.storage.recallsAfter(req.conversationId, req.after, req.limit ?? LIMITS.recallsPageMax, m);
     },
 

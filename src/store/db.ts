@@ -82,6 +82,8 @@ export interface StoredConversation {
    * Absent on rows stored before recalls were numbered: 0.
    */
   recallsSeen?: number;
+  /** The conversation's recall count as last heard from the server (a summary or a head). */
+  recalls?: number;
   /** Sort key for the conversation list: latest activity. */
   activityAt: number;
 }

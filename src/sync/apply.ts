@@ -37,6 +37,7 @@ function newConversation(s: ConversationSummary): StoredConversation {
     ranges: [],
     // It holds nothing yet: every recall so far is one it has no text of to erase.
     recallsSeen: s.recalls,
+    recalls: s.recalls,
     activityAt: s.createdAt,
   };
 }
@@ -124,6 +125,7 @@ export async function mergeConversation(db: TidingsDb, s: ConversationSummary, a
     maxOtherSeq: Math.max(existing.maxOtherSeq, s.lastSeq),
     // Recalls matter only for messages held here (see recalls.ts); holding none, it has seen them all.
     recallsSeen: existing.ranges.length === 0 ? Math.max(existing.recallsSeen ?? 0, s.recalls) : (existing.recallsSeen ?? 0),
+    recalls: Math.max(existing.recalls ?? 0, s.recalls),
     draft: existing.draftPending ? existing.draft : s.draft,
     ...(existing.settingsPending ? {} : { pinned: s.pinned, notify: s.notify }),
   };

@@ -6,7 +6,7 @@
 import { HelloSchema, PresenceSchema, TypingEventSchema, type Message, type Presence, type Session } from '../protocol';
 import { databaseName, openDb, type TidingsDb } from '../store/db';
 import { mergeConversation, putUsers, storeMessages } from './apply';
-import { catchUpRecalls } from './recalls';
+import { catchUpRecalls, recallsDue } from './recalls';
 import { fetchPage, fillGaps } from './history';
 import { Outbox, type OutboxOptions, type SendExtra } from './outbox';
 import { Flusher } from './flusher';
@@ -120,10 +120,14 @@ export class TidingsClient {
       },
       onReadMoved: options.onReadMoved,
       onRecalled: (conversationId, seq) => this.recalled(conversationId, seq),
+      // Added back to a group: recalls made while out may touch lines held from before.
+      onSummaries: (ids) => void this.catchUpRecalls(ids).catch(onError),
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);
         void this.syncRoomHeads().catch(onError);
+        // Recalls a bootstrap (an expired inbox) or an earlier, interrupted catch-up left to do.
+        void this.catchUpRecalls().catch(onError);
         void this.reads.report().catch(onError);
         void this.reads.flushDrafts().catch(onError);
         void this.settings.flush().catch(onError);
@@ -227,8 +231,19 @@ export class TidingsClient {
       // holes between what it holds and the head are filled now.
       await this.fillGaps(h.conversationId);
       // Recalls pushed on the room while this device was away have no event to pull: by number.
-      const erased = await catchUpRecalls(this.db, this.me, this.transport, h.conversationId, h.recalls);
-      for (const seq of erased) this.recalled(h.conversationId, seq);
+      const known = (await this.db.conversations.get(h.conversationId))?.recalls ?? 0;
+      if (h.recalls > known) await this.db.conversations.update(h.conversationId, { recalls: h.recalls });
+      await this.catchUpRecalls([h.conversationId]);
+    }
+  }
+
+  /**
+   * Erases what recalls this device missed took away, in `ids` or in every conversation whose
+   * server recall count is ahead of what it caught up to (see recalls.ts).
+   */
+  async catchUpRecalls(ids?: readonly string[]): Promise<void> {
+    for (const id of ids ?? (await recallsDue(this.db))) {
+      for (const seq of await catchUpRecalls(this.db, this.me, this.transport, id)) this.recalled(id, seq);
     }
   }
 

@@ -16,7 +16,6 @@
 import { InboxEntrySchema, MessageSchema, type InboxEntry, type Message } from '../protocol';
 import { getPts, type TidingsDb } from '../store/db';
 import { applyBootstrap, applyEntry, eraseRecalled, storeMessages } from './apply';
-import { catchUpRecalls } from './recalls';
 import type { Transport } from './transport';
 
 export type SyncStatus = 'offline' | 'catching-up' | 'live';
@@ -59,6 +58,11 @@ export interface SyncEngineOptions {
   onReadMoved?: (conversationId: string, seq: number) => void;
   /** A message was recalled: whatever shows its text (a notification) must go. */
   onRecalled?: (conversationId: string, seq: number) => void;
+  /**
+   * A `conversation` event brought these conversations' summaries (joined, added back, left):
+   * their recall counts may be ahead of this device (see recalls.ts).
+   */
+  onSummaries?: (conversationIds: readonly string[]) => void;
   /** Progress of a catch-up: events applied so far out of the events the server has. */
   onProgress?: (done: number, total: number) => void;
   onError?: (err: unknown) => void;
@@ -211,18 +215,13 @@ export class SyncEngine {
 
   /**
    * Takes the server's pts and conversation summaries [SYNC-1]. A device whose inbox expired
-   * [SYNC-7] lost the recall events in it too: it asks for each conversation's recalls by
-   * number and erases what it holds [RECALL-7].
+   * [SYNC-7] lost the recall events in it too: the summaries' recall counts, stored with them,
+   * tell the client what to ask for once live [RECALL-7].
    */
   private async bootstrap(gen: number): Promise<void> {
     const b = await this.transport.request({ type: 'bootstrap' }, this.timings.requestTimeoutMs);
     if (gen !== this.generation) return;
     await applyBootstrap(this.db, b);
-    for (const c of b.conversations) {
-      const erased = await catchUpRecalls(this.db, this.me, this.transport, c.id, c.recalls);
-      if (gen !== this.generation) return;
-      for (const seq of erased) this.options.onRecalled?.(c.id, seq);
-    }
   }
 
   /** Applies entries whose pts continue the local cursor; skips those already applied. */
@@ -233,6 +232,7 @@ export class SyncEngine {
     const incoming: Message[] = [];
     const reads: [string, number][] = [];
     const recalls: [string, number][] = [];
+    const summaries = new Set<string>();
     const live = this.status === 'live';
     await db.transaction('rw', [db.conversations, db.messages, db.outbox, db.users, db.meta, db.receipts], async () => {
       let pts = (await getPts(db)) ?? 0;
@@ -246,6 +246,7 @@ export class SyncEngine {
         }
         if (entry.event.type === 'read') reads.push([entry.event.conversationId, entry.event.seq]);
         if (entry.event.type === 'recall') recalls.push([entry.event.conversationId, entry.event.seq]);
+        if (entry.event.type === 'conversation') summaries.add(entry.event.conversation.id);
         pts = entry.pts;
         applied++;
       }
@@ -255,6 +256,7 @@ export class SyncEngine {
     if (incoming.length > 0) this.options.onIncoming?.(incoming, live);
     for (const [conversationId, seq] of reads) this.options.onReadMoved?.(conversationId, seq);
     for (const [conversationId, seq] of recalls) this.options.onRecalled?.(conversationId, seq);
+    if (summaries.size > 0) this.options.onSummaries?.([...summaries]);
     return applied;
   }
 

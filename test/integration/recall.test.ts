@@ -205,6 +205,28 @@ describe('recall', () => {
     }
   });
 
+  it('[RECALL-7] a member added back erases what was recalled while they were out, on a device online all along', async () => {
+    const server = await h.start();
+    const owner = await h.user(server, 'owner');
+    await h.user(server, 'carol');
+    const group = (await owner.client.request({ type: 'createGroup', name: 'Club', usernames: ['carol'] })).conversation.id;
+    const device = await liveDevice(server, 'carol');
+    try {
+      const { seq } = await owner.client.send(group, 'the safe is behind the painting');
+      await until('the message on her device', async () => (await heldText(device, group, seq)) === 'the safe is behind the painting');
+      const carolId = (await device.db.users.where('username').equals('carol').first())?.id ?? device.me;
+      await owner.client.request({ type: 'removeMember', conversationId: group, userId: carolId });
+      await until('her removal on her device', async () => (await device.db.conversations.get(group))?.leftSeq != null);
+      // Recalled while she is out: no recall event is hers.
+      await owner.client.request({ type: 'recall', conversationId: group, seq });
+      await owner.client.request({ type: 'addMembers', conversationId: group, usernames: ['carol'] });
+      await until('the text erased on her device', async () => (await heldText(device, group, seq)) === '');
+      expect(await device.db.messages.filter((m) => m.text.includes('painting')).count()).toBe(0);
+    } finally {
+      device.close();
+    }
+  });
+
   it('[RECALL-7] a device whose inbox expired while it was away erases what was recalled meanwhile', async () => {
     const server = await h.start();
     const alice = await h.user(server, 'alice');

@@ -170,8 +170,10 @@ export class SqlMessages {
   }
 
   /**
-   * The recalls numbered above `after`, oldest first, of the messages `bounds` lets the reader
-   * see; `next` is the number to ask after next time (it passes recalls the reader may not see).
+   * The recalls numbered above `after`, oldest first, up to the reader's leaving; `next` is the
+   * number to ask after next time (it passes recalls past the leaving). Not from their join: a
+   * member added back may hold lines of an earlier membership whose recalls came while they were
+   * out, and a recall carries no text (its seq, its sender, who recalled it).
    */
   async recallsAfter(
     conversationId: string,
@@ -180,7 +182,7 @@ export class SqlMessages {
     bounds: { firstSeq: number; leftSeq: number | null },
   ): Promise<{ recalls: Recalled[]; next: number; more: boolean }> {
     const rows = await this.s.all<{ seq: number; sender_id: string; recalled_by: string; recall_no: number }>(SQL.recallsAfter, conversationId, after, limit);
-    const visible = rows.filter((r) => r.seq >= bounds.firstSeq && (bounds.leftSeq === null || r.seq <= bounds.leftSeq));
+    const visible = rows.filter((r) => bounds.leftSeq === null || r.seq <= bounds.leftSeq);
     return {
       recalls: visible.map((r) => ({ seq: r.seq, senderId: r.sender_id, by: r.recalled_by })),
       next: rows.at(-1)?.recall_no ?? after,
