@@ -12,6 +12,7 @@ interface Shown {
   title: string;
   body: string;
   tag: string;
+  url: string;
   closed: boolean;
 }
 
@@ -30,8 +31,8 @@ async function phoneNotifications(page: Page): Promise<void> {
     }
     w.Notification = AndroidNotification;
     const proto = ServiceWorkerRegistration.prototype as unknown as Record<string, unknown>;
-    proto.showNotification = (title: string, options?: { body?: string; tag?: string }) => {
-      shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '', closed: false });
+    proto.showNotification = (title: string, options?: { body?: string; tag?: string; data?: { url?: string } }) => {
+      shown.push({ title, body: options?.body ?? '', tag: options?.tag ?? '', url: options?.data?.url ?? '', closed: false });
       return Promise.resolve();
     };
     proto.getNotifications = (filter?: { tag?: string }) =>
@@ -62,6 +63,8 @@ test('[NOTIFY-12] on a phone browser notifications go through the service worker
   await send(bob, 'bob: are you there?');
   await expect.poll(async () => (await shown(phone)).map((n) => n.body)).toEqual(['bob: are you there?']);
   const [first] = await shown(phone);
+  // It names this page, so a click brings this page (this profile) forward, not another tab.
+  expect(first?.url).toBe(phone.url());
 
   // Read on the laptop: the phone's notification is withdrawn.
   await openConversation(laptop, 'Bob');
@@ -78,4 +81,15 @@ test('[NOTIFY-12] on a phone browser notifications go through the service worker
   }, carols?.tag ?? '');
   await expect(phone.getByRole('heading', { name: 'Carol', exact: true })).toBeVisible();
   await expect(messageLog(phone).getByText('carol: look at this')).toBeVisible();
+
+  // One more (the laptop, which has Bob's chat open, is offline so it cannot read it at once),
+  // then signing out: nothing of the session stays in the tray.
+  await laptop.context().setOffline(true);
+  await send(bob, 'bob: one more thing');
+  await expect.poll(async () => (await shown(phone)).some((n) => n.body === 'bob: one more thing' && !n.closed)).toBe(true);
+  await phone.getByRole('button', { name: 'Back', exact: true }).click();
+  await phone.getByRole('button', { name: 'Settings', exact: true }).click();
+  await phone.getByRole('dialog', { name: 'Settings' }).getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(phone.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect.poll(async () => (await shown(phone)).filter((n) => !n.closed)).toEqual([]);
 });

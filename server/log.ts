@@ -27,7 +27,12 @@ export function safeError(err: unknown, depth = 0): Record<string, unknown> {
     const v = fields[k];
     if (typeof v === 'number' || (typeof v === 'string' && v.length <= 64)) out[k] = v;
   }
-  const frames = (err.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  // The stack starts with `Name: message`, and a message may span lines that look like frames:
+  // only what follows the message is read (nothing, if the message cannot be found in it).
+  const stack = err.stack ?? '';
+  const at = err.message ? stack.indexOf(err.message) : 0;
+  const tail = at < 0 ? '' : stack.slice(at + err.message.length);
+  const frames = tail.split('\n').filter((line) => /^\s+at /.test(line));
   if (frames.length > 0) out.stack = frames.map((f) => f.trim()).join('\n');
   if (err.cause !== undefined && depth < 3) out.cause = safeError(err.cause, depth + 1);
   return out;

@@ -51,8 +51,11 @@ export const ClientMsgIdSchema = z
 const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
 const wellFormed = (s: string) => s.isWellFormed();
 const codePoints = (s: string) => [...s].length;
-/** Something a person can see: not only white space and invisible (default-ignorable) marks. */
-const visible = (s: string) => s.replace(/[\s\p{Default_Ignorable_Code_Point}]/gu, '').length > 0;
+/**
+ * Something a person can see: not only white space and invisible (default-ignorable) marks, nor
+ * the blank braille cell (U+2800), which is not white space to Unicode but looks it.
+ */
+const visible = (s: string) => s.replace(/[\s\p{Default_Ignorable_Code_Point}\u2800]/gu, '').length > 0;
 /** Stacks of combining marks past this are "Zalgo" floods that paint over other lines. */
 export const MAX_COMBINING_RUN = 16;
 const noMarkFlood = (s: string) => !new RegExp(`\\p{M}{${MAX_COMBINING_RUN + 1}}`, 'u').test(s);
@@ -78,7 +81,7 @@ const EMOJI_SEQUENCE = new RegExp(
  * inside an emoji sequence are part of a visible picture; any other one (a lone joiner, one
  * past the longest sequence, a selector after plain text) is refused.
  */
-const noSpoofing = (s: string) => !/[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]/u.test(s.replace(EMOJI_SEQUENCE, '\u{1F600}'));
+const noSpoofing = (s: string) => !/[\p{Bidi_Control}\p{Default_Ignorable_Code_Point}\u2800]/u.test(s.replace(EMOJI_SEQUENCE, '\u{1F600}'));
 
 /** How message text is stored: NFC, without the blank lines and spaces around it. */
 export const normalizeText = (s: string): string => s.normalize('NFC').trim();

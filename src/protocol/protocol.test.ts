@@ -120,6 +120,8 @@ describe('text policy', () => {
     ['a black flag with a flood of tags', `\u{1f3f4}${'\u{e0061}'.repeat(40)}\u{e007f}`],
     ['a right-to-left override beside an emoji', '\u2764\ufe0f\u202e'],
     ['a zero-width space beside an emoji', '\u{1f600}\u200b'],
+    ['the blank braille cell, which looks like a space', 'Alice\u2800'],
+    ['a name of blank braille cells only', '\u2800\u2800\u2800'],
   ])('[TEXT-5] a name still refuses %s', (_what, name) => {
     const r = DisplayNameSchema.safeParse(name);
     expect(r.success).toBe(false);

@@ -72,13 +72,15 @@ self.addEventListener('fetch', (event) => {
 // conversation; with no window open it opens the app.
 self.addEventListener('notificationclick', (event) => {
   const tag = event.notification.tag;
+  // The page that showed it (its address keeps its ?profile=), or a new one at that address.
+  const url = (event.notification.data && event.notification.data.url) || './';
   event.notification.close();
   event.waitUntil(
     (async () => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-      const client = windows[0];
+      const client = windows.find((w) => w.url === url);
       if (!client) {
-        await self.clients.openWindow('./');
+        await self.clients.openWindow(url);
         return;
       }
       await client.focus();

@@ -120,8 +120,12 @@ export class TidingsClient {
       },
       onReadMoved: options.onReadMoved,
       onRecalled: (conversationId, seq) => this.recalled(conversationId, seq),
-      // Added back to a group: recalls made while out may touch lines held from before.
-      onSummaries: (ids) => void this.catchUpRecalls(ids).catch(onError),
+      // Added back to a group: recalls made while out may touch lines held from before, and a
+      // big group's lines pushed before the device knew it was back were dropped (GROUP-9).
+      onSummaries: (ids) => {
+        void this.catchUpRecalls(ids).catch(onError);
+        void this.syncRoomHeads().catch(onError);
+      },
       onLive: () => {
         this.outbox.kick();
         void this.reportDelivered().catch(onError);

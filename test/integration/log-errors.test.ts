@@ -37,6 +37,12 @@ describe('errors in logs', () => {
     expect(safeError(err)).toMatchObject({ type: 'SqliteError', code: 'SQLITE_CONSTRAINT_TRIGGER', stack: expect.stringMatching(/^at /) });
   });
 
+  it('[SEC-LOG-2] a message with lines that look like stack frames does not pass as frames', async () => {
+    const err = new Error(`failed:\n    at ${SECRET} (quoted by a driver)`);
+    expect(logged(err)).not.toContain(SECRET);
+    expect(safeError(err)).toMatchObject({ type: 'Error', stack: expect.stringMatching(/^at /) });
+  });
+
   it('[SEC-LOG-2] a JSON.parse error quoting its input, and its cause, are logged without the input', async () => {
     const inner = await caught(() => JSON.parse(`${SECRET} and more`));
     expect(String((inner as Error).message)).toContain(SECRET.slice(0, 10));

@@ -76,7 +76,8 @@ function browserNotifications(): Notifications | null {
   const viaWorker: CreateNotification = (title, { body, tag, onClick }) => {
     clicks.set(tag, onClick);
     const ready = sw?.ready;
-    void ready?.then((r) => r.showNotification(title, { body, tag })).catch(() => clicks.delete(tag));
+    // The page's address, so the worker brings this page forward (not another tab or profile).
+    void ready?.then((r) => r.showNotification(title, { body, tag, data: { url: location.href } })).catch(() => clicks.delete(tag));
     return {
       close: () => {
         clicks.delete(tag);
@@ -104,6 +105,13 @@ function browserNotifications(): Notifications | null {
     dispose: () => {
       sw?.removeEventListener('message', onMessage);
       clicks.clear();
+      // The session ended: no text of it stays in the system's tray, also from an earlier load.
+      if (!constructible) {
+        void sw?.ready
+          .then((r) => r.getNotifications())
+          .then((shown) => shown.forEach((n) => n.close()))
+          .catch(() => {});
+      }
     },
   };
 }
