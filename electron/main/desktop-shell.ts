@@ -38,7 +38,7 @@ export class DesktopShell {
     this.words = desktopWords(language);
     this.setMenu();
     try {
-      this.tray = new Tray(this.trayImage(false));
+      this.tray = new Tray(this.image(trayView(0, this.options.platform, this.options, this.words).icon));
       // Windows and most Linux trays report a click: it opens the window (the menu is the right click).
       this.tray.on('click', () => this.options.show());
     } catch (err) {
@@ -73,12 +73,12 @@ export class DesktopShell {
     if (platform === 'darwin') app.dock?.setBadge(badge.text);
     else if (platform === 'linux') app.setBadgeCount(badge.count);
     else if (platform === 'win32') {
-      const overlay = badge.overlay === null ? null : this.image('overlay-badge.png');
+      const overlay = badge.overlayIcon === null ? null : this.image(badge.overlayIcon);
       for (const w of windows()) w.setOverlayIcon(overlay, badge.overlay ?? '');
     }
     if (!this.tray) return;
     const view = trayView(total, platform, { show: this.options.show, send: this.options.send, quit: this.options.quit }, this.words);
-    this.tray.setImage(this.trayImage(view.icon === 'tray-unread'));
+    this.tray.setImage(this.image(view.icon));
     this.tray.setToolTip(view.tooltip);
     if (platform === 'darwin') this.tray.setTitle(view.title);
     this.tray.setContextMenu(Menu.buildFromTemplate(view.menu));
@@ -92,12 +92,6 @@ export class DesktopShell {
   destroy(): void {
     this.tray?.destroy();
     this.tray = null;
-  }
-
-  private trayImage(unread: boolean): NativeImage {
-    // macOS: a template image (black, drawn by the system in the menu bar's colour); the count is the title.
-    if (this.options.platform === 'darwin') return this.image('trayTemplate.png');
-    return this.image(unread ? 'tray-unread.png' : 'tray.png');
   }
 
   /** Loaded once; `name@2x.png` beside it is picked up for high-density screens. */

@@ -57,7 +57,7 @@ describe('main process wiring (with a stand-in for Electron)', () => {
     state.on.get(Channel.setUnread)?.(fromApp, 120);
     expect(state.badge).toBe(120);
     expect(state.tray?.tooltip).toBe('Tidings — 99+ unread messages');
-    expect(state.tray?.image?.path).toMatch(/build\/tray-unread\.png$/);
+    expect(state.tray?.image?.path).toMatch(/build\/tray-9plus\.png$/);
     expect(existsSync(state.tray!.image!.path)).toBe(true);
     state.on.get(Channel.setUnread)?.(stranger, 5);
     expect(state.badge).toBe(120);

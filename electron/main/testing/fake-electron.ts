@@ -127,7 +127,11 @@ export function createFakeElectron() {
     setPosition(x: number, y: number) {
       this.bounds = { ...this.bounds, x, y };
     }
-    setOverlayIcon() {}
+    /** The Windows taskbar overlay last set: its image (null: none) and accessible description. */
+    overlay: { image: { path: string } | null; description: string } | null = null;
+    setOverlayIcon(image: { path: string } | null, description: string) {
+      this.overlay = { image, description };
+    }
     title = '';
     setTitle(title: string) {
       this.title = title;
